@@ -1,0 +1,245 @@
+"""Stage 5a, extract from prose: sentences -> facts with their evidence.
+
+In: the sentence frame of transforms.segment (with `text` offsets). Out: one row per fact:
+`doc_id`, `measure`, `breakdown`, `value`, `value_kind` (number / approximate /
+zero_in_words), `approx`, `evidence` (the sentence), `span_start`/`span_end` (the figure's
+characters in the normalized text), `rule`.
+
+How: every number followed by a unit is a *mention*; the words between the previous clause
+boundary and the number (the *clause*) decide which measure it is, by the first matching
+rule of transforms/rules/prose_figures.csv. Zeros stated in words come from
+transforms/rules/prose_zero_phrases.csv. Rules are data; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from transforms.catalogue import canonical_category, measures
+from transforms.numbers import parse_number
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+# A printed figure: qualifier, number (Arabic or Chinese), 余/多, 万, unit.
+MENTION = re.compile(
+    r"(?P<pre>将近|接近|近|约|逾|超过|多达)?\s*"
+    r"(?P<num>\d[\d,，]*(?:\.\d+)?|[零〇两一二三四五六七八九十百千万]{1,8})\s*"
+    r"(?P<post>余|多)?\s*(?P<mult>万|亿)?\s*(?P<post2>余|多)?\s*"
+    r"(?P<unit>万人次|人次|件次|万元|元|件|条|次|个|篇|场|期|起|项|份|宗|例)"
+)
+APPROX_WORDS = {"将近", "接近", "近", "约", "逾", "超过", "多达", "余", "多"}
+# Clause boundaries: a figure is described by the words since the last one of these.
+_CLAUSE_BOUNDARY = re.compile(r"[，,；;：:。！？!?（）()“”\"]")
+# Words that sit between a label and its figure and say nothing about the measure.
+_FILLER = re.compile(r"(?:为|达到?|共计?|合计|总计|计|约|有|是|了|已|分别|累计|将近|接近|近|逾|超过|多达)+$")
+_LEADING = re.compile(r"^[、\s]+|^(?:其中|另外|此外|以及|及|和)[，,、:：]?")
+
+# Channels of proactive disclosure, the nearest one before a figure wins.
+CHANNEL_WORDS = [
+    ("website", r"门户网站|政府网站|网站|网页|网上|专栏"),
+    ("gazette", r"政府公报|公报"),
+    ("weibo", r"微博"),
+    ("wechat", r"微信|公众号"),
+    ("app", r"客户端|APP|App|新媒体|政务平台"),
+    ("bulletin", r"公开栏|公告栏|公示栏|电子显示屏|显示屏|查阅点|查阅室|宣传栏|触摸屏"),
+    ("press", r"报刊|报纸|广播|电视|新闻媒体"),
+]
+_CHANNEL = re.compile("|".join(f"(?P<{code}>{words})" for code, words in CHANNEL_WORDS))
+# A sentence about proactive disclosure (2008 Regulations' 主动公开, or publishing information).
+PROACTIVE_SENTENCE = r"主动公开|公开[^，。,]{0,8}信息|发布[^，。,]{0,8}信息"
+# Words that cannot be inside a category label of an enumeration.
+_NOT_A_CATEGORY = re.compile(
+    r"\d|网站|微博|微信|公报|申请|访问|(?<!应主动)公开|发布|累计|全年|部门|乡镇|各级|单位|共|占|其中|通过")
+
+
+@cache
+def figure_rules() -> pl.DataFrame:
+    rules = pl.read_csv(RULES_DIR / "prose_figures.csv", infer_schema_length=0).fill_null("")
+    unknown = set(rules.filter(pl.col("measure") != "")["measure"]) - set(measures()["code"])
+    if unknown:
+        raise ValueError(f"prose_figures.csv names measures missing from the catalogue: {unknown}")
+    return rules
+
+
+@cache
+def zero_rules() -> pl.DataFrame:
+    return pl.read_csv(RULES_DIR / "prose_zero_phrases.csv", infer_schema_length=0).fill_null("")
+
+
+@cache
+def _yuan_measures() -> frozenset[str]:
+    return frozenset(measures().filter(pl.col("unit") == "yuan")["code"])
+
+
+def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
+    """One row per printed figure in the prose sentences, with its clause and context."""
+    candidates = sentences.filter(
+        ~pl.col("is_table_row")
+        & pl.col("sentence").str.contains(r"[0-9零〇两一二三四五六七八九十百千万]")
+    )
+    rows = []
+    # Per sentence: offsets of each figure need a scan with positions.
+    for doc_id, start, sentence, section in candidates.select(
+        "doc_id", "start", "sentence", "section"
+    ).iter_rows():
+        previous_end = 0
+        for m in MENTION.finditer(sentence):
+            begin = m.start()
+            if begin > 0 and (sentence[begin - 1].isdigit() or sentence[begin - 1] in ".．"):
+                continue
+            value = parse_number(m.group("num"))
+            if value is None:
+                continue
+            unit = m.group("unit")
+            multiplier = (10_000 if m.group("mult") == "万" or unit.startswith("万") else 1) * (
+                100_000_000 if m.group("mult") == "亿" else 1)
+            before = sentence[:begin]
+            boundary = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(before)), default=0)
+            clause = before[max(boundary, previous_end):]
+            clause = _LEADING.sub("", clause.strip())
+            core = clause if clause.endswith("历年累计") else _FILLER.sub("", clause)
+            approx = bool({m.group("pre"), m.group("post"), m.group("post2")} & APPROX_WORDS)
+            rows.append({
+                "doc_id": doc_id, "sentence_start": start, "sentence_end": start + len(sentence),
+                "evidence": sentence, "section": section,
+                "span_start": start + m.start(), "span_end": start + m.end(),
+                "printed": m.group(0), "unit": unit.removeprefix("万") or unit,
+                "value": value * multiplier, "approx": approx,
+                "clause": core, "prefix": before, "channel": _nearest_channel(before),
+            })
+            previous_end = m.end()
+    schema = {"doc_id": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
+              "evidence": pl.String, "section": pl.String, "span_start": pl.Int64,
+              "span_end": pl.Int64, "printed": pl.String, "unit": pl.String,
+              "value": pl.Float64, "approx": pl.Boolean, "clause": pl.String,
+              "prefix": pl.String, "channel": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _nearest_channel(prefix: str) -> str | None:
+    last = None
+    for m in _CHANNEL.finditer(prefix):
+        last = m.lastgroup
+    return last
+
+
+def category_label(clause: str) -> str | None:
+    """The printed category label of an enumeration item, or None if it is not one."""
+    label = re.sub(r"^(?:主动公开|公开|发布)+", "", clause).strip("、 ：:")
+    label = re.sub(r"(类信息)+$", "类信息", label)  # a typo repeat: 文件类信息类信息
+    if not 2 <= len(label) <= 24 or _NOT_A_CATEGORY.search(label):
+        return None
+    return label
+
+
+def classify_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Apply the figure rules in order; the first that matches decides (or skips) a mention."""
+    rules = figure_rules()
+    frame = mentions.with_columns(
+        (pl.col("section").str.contains("主动公开")
+         | pl.col("evidence").str.contains(PROACTIVE_SENTENCE)).alias("_proactive"),
+        pl.col("clause").map_elements(category_label, return_dtype=pl.String).alias("_category"),
+    )
+    chosen = pl.lit(None, pl.Int32)
+    conditions = []
+    for i, rule in enumerate(rules.iter_rows(named=True)):
+        cond = pl.col("clause").str.contains(rule["clause"])
+        if rule["clause_also"]:
+            cond &= pl.col("clause").str.contains(rule["clause_also"])
+        if rule["not_clause"]:
+            cond &= ~pl.col("clause").str.contains(rule["not_clause"])
+        if rule["prefix"]:
+            cond &= pl.col("prefix").str.contains(rule["prefix"])
+        if rule["context"] == "PROACTIVE":
+            cond &= pl.col("_proactive")
+        elif rule["context"]:
+            cond &= pl.col("evidence").str.contains(rule["context"]) | pl.col("section").str.contains(
+                rule["context"])
+        if rule["units"]:
+            cond &= pl.col("unit").is_in(rule["units"].split("|"))
+        if rule["breakdown"] == "CHANNEL":
+            cond &= pl.col("channel").is_not_null()
+        if rule["breakdown"] == "CATEGORY":
+            cond &= pl.col("_category").is_not_null()
+        conditions.append((cond, i))
+    for cond, i in reversed(conditions):
+        chosen = pl.when(cond).then(pl.lit(i, pl.Int32)).otherwise(chosen)
+    frame = frame.with_columns(chosen.alias("_rule_no")).filter(pl.col("_rule_no").is_not_null())
+    rule_table = rules.with_row_index("_rule_no").with_columns(pl.col("_rule_no").cast(pl.Int32))
+    frame = frame.join(rule_table.select("_rule_no", "rule", "measure", pl.col("breakdown").alias("_bd")),
+                       on="_rule_no", how="left").filter(pl.col("measure") != "")
+    return frame.with_columns(
+        pl.when(pl.col("_bd") == "CHANNEL").then(pl.lit("channel:") + pl.col("channel"))
+        .when(pl.col("_bd") == "CATEGORY").then(pl.lit("category:") + pl.col("_category"))
+        .when(pl.col("_bd") == "").then(pl.lit(None, pl.String))
+        .otherwise(pl.col("_bd")).alias("breakdown"),
+        pl.when(pl.col("approx")).then(pl.lit("approximate")).otherwise(pl.lit("number"))
+        .alias("value_kind"),
+    ).drop("_proactive", "_category", "_rule_no", "_bd")
+
+
+def find_zero_phrases(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Facts of value 0 stated in words: 未收到…申请, 未收取任何费用, 未发生行政复议."""
+    rules = zero_rules()
+    prose = sentences.filter(~pl.col("is_table_row"))
+    rows = []
+    for rule in rules.iter_rows(named=True):
+        pattern = re.compile(rule["pattern"])
+        not_pattern = re.compile(rule["not_pattern"]) if rule["not_pattern"] else None
+        hits = prose.filter(pl.col("sentence").str.contains(rule["pattern"]))
+        for doc_id, start, sentence, section in hits.select(
+            "doc_id", "start", "sentence", "section"
+        ).iter_rows():
+            m = pattern.search(sentence)
+            if m is None or (not_pattern and not_pattern.search(m.group(0))):
+                continue
+            rows.append({
+                "doc_id": doc_id, "measure": rule["measure"], "breakdown": None, "value": 0.0,
+                "value_kind": "zero_in_words", "approx": False, "evidence": sentence,
+                "sentence_start": start, "sentence_end": start + len(sentence),
+                "span_start": start + m.start(), "span_end": start + m.end(),
+                "rule": rule["rule"], "printed": m.group(0), "section": section,
+            })
+    schema = {"doc_id": pl.String, "measure": pl.String, "breakdown": pl.String,
+              "value": pl.Float64, "value_kind": pl.String, "approx": pl.Boolean,
+              "evidence": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
+              "span_start": pl.Int64, "span_end": pl.Int64, "rule": pl.String,
+              "printed": pl.String, "section": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+FACT_COLUMNS = ["doc_id", "measure", "breakdown", "value", "value_kind", "approx", "evidence",
+                "sentence_start", "sentence_end", "span_start", "span_end", "rule", "printed"]
+
+
+def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
+    """All prose facts of the documents, one per (document, measure, breakdown).
+
+    When a report states the same figure twice, a printed number beats an approximate one,
+    which beats a zero in words; then the first in the text wins (totals precede parts).
+    """
+    figures = classify_mentions(find_mentions(sentences)).select(FACT_COLUMNS)
+    zeros = find_zero_phrases(sentences).select(FACT_COLUMNS)
+    facts = pl.concat([figures, zeros]).with_columns(
+        pl.col("value_kind").replace_strict(
+            {"number": 0, "approximate": 1, "zero_in_words": 2}, return_dtype=pl.Int8
+        ).alias("_rank"),
+        # Category labels compare as the evaluation does (一 trailing 信息 / 类 removed).
+        pl.col("breakdown").str.extract(r"^category:(.*)$", 1).map_elements(
+            canonical_category, return_dtype=pl.String).alias("_cat"),
+    )
+    facts = facts.with_columns(
+        pl.coalesce(pl.lit("category:") + pl.col("_cat"), pl.col("breakdown")).alias("_key")
+    )
+    return (
+        facts.sort("doc_id", "measure", "_key", "_rank", "span_start", nulls_last=True)
+        .unique(subset=["doc_id", "measure", "_key"], keep="first", maintain_order=True)
+        .with_columns(pl.when(pl.col("measure").is_in(list(_yuan_measures())))
+                      .then(pl.col("value")).otherwise(pl.col("value")).alias("value"))
+        .drop("_rank", "_cat", "_key")
+        .sort("doc_id", "span_start")
+    )
