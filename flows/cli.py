@@ -1,2 +1,170 @@
-def main():
-    print("ogi")
+"""`ogi`: the command line. Each subcommand calls the same functions the flow and tests use."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from flows.settings import SAMPLE_CORPUS, default_db
+
+DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+                         help="DuckDB warehouse file [default: ./data/ogi.duckdb, or $OGI_HOME].")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """A warehouse of China's government information disclosure annual reports.
+
+    \b
+    Examples:
+      ogi run                                  # the sample corpus into ./data/ogi.duckdb
+      ogi run reports/ --db ogi.duckdb         # a folder of .txt/.htm/.html reports
+      ogi sql "SELECT * FROM reports" --db ogi.duckdb
+      ogi export out/ --db ogi.duckdb
+      ogi eval --labels labels.jsonl --input reports/
+    """
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True), required=False)
+@DB_OPTION
+@click.option("--batch-size", default=250, show_default=True,
+              help="Documents per Prefect task.")
+def run(source: str | None, db: str | None, batch_size: int) -> None:
+    """Load every report under SOURCE (default: the bundled sample corpus) into the warehouse.
+
+    Runs the Prefect flow `ogi-load-reports` (the one the nightly schedule runs): discover,
+    decode, normalize, extract, load; ends with a summary. Files that cannot be read or are
+    not reports go to the `quarantine` table and the run goes on.
+
+    \b
+    Examples:
+      ogi run
+      ogi run /data/reports --db warehouse.duckdb
+    """
+    from flows.load_flow import load_reports, summary_markdown
+
+    source = source or str(SAMPLE_CORPUS)
+    db = db or str(default_db())
+    summary = load_reports(source=str(Path(source).resolve()), db=str(Path(db).resolve()),
+                           batch_size=batch_size)
+    click.echo(summary_markdown(summary))
+    click.echo(f"\nwarehouse: {Path(db).resolve()}")
+
+
+@main.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+def sql(query: str, db: str | None, fmt: str) -> None:
+    """Run a read-only SQL QUERY against the warehouse and print the result.
+
+    Statements that would write (INSERT, UPDATE, DELETE, CREATE, DROP, ...) are refused.
+
+    \b
+    Examples:
+      ogi sql "SELECT template, count(*) FROM reports GROUP BY 1"
+      ogi sql "SELECT * FROM report_measures WHERE measure = 'req.new_received'" --format csv
+    """
+    from flows.warehouse import WriteRefused, query_read_only
+
+    try:
+        frame = query_read_only(db or default_db(), query)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # a SQL error is the user's to fix: show it without a traceback
+        raise click.ClickException(f"query failed: {exc}") from exc
+    if fmt == "csv":
+        click.echo(frame.write_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=1))
+    else:
+        _print_table(frame)
+
+
+def _print_table(frame) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for name in frame.columns:
+        table.add_column(name, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*["" if v is None else str(v) for v in row])
+    Console().print(table)
+    click.echo(f"({frame.height} rows)")
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False))
+@DB_OPTION
+def export(out: str, db: str | None) -> None:
+    """Write every table and report_measures to OUT as Parquet (ZSTD).
+
+    Facts are partitioned by report year in hive layout (fact_disclosure/report_year=2018/);
+    the export is swapped in atomically.
+
+    \b
+    Examples:
+      ogi export out/
+      ogi export /srv/ogi/parquet --db warehouse.duckdb
+    """
+    from flows.warehouse import export_parquet
+
+    try:
+        counts = export_parquet(db or default_db(), out)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for name, count in counts.items():
+        click.echo(f"{name}: {count} rows")
+    click.echo(f"exported to {Path(out).resolve()}")
+
+
+@main.command(name="eval")
+@click.option("--labels", "labels_path", type=click.Path(exists=True, dir_okay=False),
+              required=True, help="Labelled reports, JSON Lines (shared/spec/evaluation.md).")
+@click.option("--input", "input_dir", type=click.Path(exists=True, file_okay=False),
+              required=True, help="Folder holding the labelled report files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate(labels_path: str, input_dir: str, as_json: bool) -> None:
+    """Run the pipeline on INPUT and score it against LABELS.
+
+    Prints per-report and overall precision, recall and metadata accuracy (agency,
+    admin_level, report_year), scored exactly as shared/spec/evaluation.md defines.
+
+    \b
+    Examples:
+      ogi eval --labels tests/data/seeds.labels.jsonl --input ../shared/corpus/seeds
+      ogi eval --labels sample_corpus/labels.jsonl --input sample_corpus --json
+    """
+    from flows.evaluation import evaluate_folder
+
+    result = evaluate_folder(labels_path, input_dir)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    for report in result["reports"]:
+        p = "n/a" if report["precision"] is None else f"{report['precision']:.3f}"
+        r = "n/a" if report["recall"] is None else f"{report['recall']:.3f}"
+        meta = "".join("✓" if report[k] else "✗"
+                       for k in ("agency_ok", "admin_level_ok", "report_year_ok"))
+        click.echo(f"{report['file']}: precision {p} recall {r} "
+                   f"({report['matched']}/{report['labels']}) agency/level/year {meta}")
+        for error in report["errors"]:
+            click.echo(f"    {error}")
+    o = result["overall"]
+    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    click.echo(f"\noverall: {o['reports']} reports, precision {fmt(o['precision'])}, "
+               f"recall {fmt(o['recall'])} ({o['matched']}/{o['labels']} labels), "
+               f"agency {fmt(o['agency_accuracy'])}, admin_level {fmt(o['admin_level_accuracy'])}, "
+               f"report_year {fmt(o['report_year_accuracy'])}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

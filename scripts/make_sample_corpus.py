@@ -1,0 +1,1086 @@
+#!/usr/bin/env python3
+"""Write the sample corpus (sample_corpus/) and its labels.
+
+The reports are invented for this project: real place names, invented figures, our own
+sentences. They follow the real formats (pre-2019 prose, the 2019 and 2021 national
+templates) and carry the damage real scraped files carry (traditional script, pinyin
+glued after characters, GBK mis-alignment mojibake, web debris, flattened tables, odd
+encodings). See sample_corpus/README.md, which this script also writes.
+
+Report bodies live in scripts/sample_sources/*.txt as UTF-8 simplified Chinese with
+inline figure markers:
+
+    {{measure[@kind:code]=value[:opt,opt...]}}
+
+The marker is replaced by the printed figure and the same call records the label, so the
+texts and labels.jsonl cannot drift apart. Options:
+
+    cn      print as Chinese numerals (十二)        cn2    same, with 两 for a leading 2
+    wan     print value / 10000 (the text says 万)  comma  thousands separators
+    approx  the text qualifies it (余/多/近/约)      silent print nothing (zero in words,
+                                                            or a figure the wording implies)
+
+The 2019/2021 template tables (表二/表三/表四) are generated from the data below and
+spliced in at [[T2]], [[T3]], [[T4]]. Everything is deterministic: run it twice, get the
+same bytes.
+
+    cd /work/main && uv run python scripts/make_sample_corpus.py
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+import shutil
+import struct
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "scripts" / "sample_sources"
+OUT = ROOT / "sample_corpus"
+
+T2S = opencc.OpenCC("t2s")
+_S2TW = opencc.OpenCC("s2tw")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> traditional as the scraped pages have it.
+
+    OpenCC's s2t gives the OpenCC standard forms (爲, 羣衆, 審覈), which real pages rarely
+    show; the seeds have the Taiwan-standard forms (為, 群眾, 審核) and 發布/公布, so use s2tw
+    and undo its 發佈/公佈. s2tw output also fits Big5, which s2t output does not (爲).
+    """
+    return _S2TW.convert(text).replace("發佈", "發布").replace("公佈", "公布")
+T2S = opencc.OpenCC("t2s")
+
+# --------------------------------------------------------------------------------------
+# Figures and labels
+# --------------------------------------------------------------------------------------
+
+MARKER = re.compile(
+    r"\{\{(?P<m>[a-z_.]+)(?:@(?P<b>[a-z_]+:[^=}]+))?=(?P<v>-?[0-9.]+)(?::(?P<o>[a-z0-9,]+))?\}\}"
+)
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_below_10000(n: int) -> str:
+    out, pending_zero = "", False
+    for unit, val in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        d = n // val % 10
+        if d == 0:
+            if out:
+                pending_zero = True
+            continue
+        if pending_zero:
+            out += "零"
+            pending_zero = False
+        out += CN_DIGITS[d] + unit
+    return out
+
+
+def cn_numeral(n: int, liang: bool = False) -> str:
+    """12 -> 十二, 105 -> 一百零五, 20000 -> 二万 (两万 with liang)."""
+    if n == 0:
+        return "零"
+    if not 0 < n < 10**8:
+        raise ValueError(n)
+    wan, rest = divmod(n, 10000)
+    s = ""
+    if wan:
+        s = _cn_below_10000(wan) + "万"
+        if 0 < rest < 1000:
+            s += "零"
+    if rest:
+        s += _cn_below_10000(rest)
+    if s.startswith("一十"):
+        s = s[1:]
+    if liang and s.startswith("二") and (len(s) == 1 or s[1] in "千百万"):
+        s = "两" + s[1:]
+    return s
+
+
+def num(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else v
+
+
+def fmt_plain(v: float) -> str:
+    v = num(v)
+    if isinstance(v, int):
+        return str(v)
+    return f"{v:.6f}".rstrip("0").rstrip(".")
+
+
+@dataclass
+class Fact:
+    measure: str
+    breakdown: str | None
+    value: int | float
+    approx: bool = False
+    token: str = ""  # the printed figure ("" when silent)
+
+
+@dataclass
+class Facts:
+    items: list[Fact] = field(default_factory=list)
+
+    def add(self, measure, breakdown, value, approx=False, token=""):
+        value = num(value)
+        for f in self.items:
+            if (f.measure, f.breakdown) == (measure, breakdown):
+                if f.value != value:
+                    raise ValueError(f"{measure} {breakdown}: {f.value} vs {value}")
+                f.approx = f.approx or approx
+                if token and not f.token:
+                    f.token = token
+                return
+        self.items.append(Fact(measure, breakdown, value, approx, token))
+
+    def get(self, measure, breakdown=None):
+        for f in self.items:
+            if (f.measure, f.breakdown) == (measure, breakdown):
+                return f.value
+        raise KeyError((measure, breakdown))
+
+
+def render_markers(text: str, facts: Facts) -> str:
+    def repl(m: re.Match) -> str:
+        measure, breakdown = m["m"], m["b"]
+        value = float(m["v"])
+        opts = set((m["o"] or "").split(",")) - {""}
+        unknown = opts - {"cn", "cn2", "wan", "comma", "approx", "silent"}
+        if unknown:
+            raise ValueError(f"unknown options {unknown} in {m[0]}")
+        if "silent" in opts:
+            token = ""
+        elif "wan" in opts:
+            token = fmt_plain(value / 10000)
+        elif "cn" in opts or "cn2" in opts:
+            token = cn_numeral(int(value), liang="cn2" in opts)
+        elif "comma" in opts:
+            token = f"{int(value):,}"
+        else:
+            token = fmt_plain(value)
+        facts.add(measure, breakdown, value, approx="approx" in opts, token=token)
+        return token
+
+    out = MARKER.sub(repl, text)
+    if "{{" in out or "}}" in out:
+        raise ValueError("unparsed marker left: " + out[out.find("{{") - 40 : out.find("{{") + 80])
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The 2019 / 2021 template tables
+# --------------------------------------------------------------------------------------
+
+T3_COLS = ["natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org"]
+
+# (row key, group label or None, row label). Group rows are printed once (rowspan).
+T3_HEAD = [
+    ("new_received", None, "一、本年新收政府信息公开申请数量"),
+    ("carried_over", None, "二、上年结转政府信息公开申请数量"),
+]
+T3_RESULTS_COMMON = [
+    ("granted", None, "（一）予以公开"),
+    ("partial", None, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("denied.state_secret", "（三）不予公开", "1.属于国家秘密"),
+    ("denied.law_forbidden", "（三）不予公开", "2.其他法律行政法规禁止公开"),
+    ("denied.security_stability", "（三）不予公开", "3.危及“三安全一稳定”"),
+    ("denied.third_party", "（三）不予公开", "4.保护第三方合法权益"),
+    ("denied.internal_affairs", "（三）不予公开", "5.属于三类内部事务信息"),
+    ("denied.process_info", "（三）不予公开", "6.属于四类过程性信息"),
+    ("denied.enforcement_file", "（三）不予公开", "7.属于行政执法案卷"),
+    ("denied.admin_query", "（三）不予公开", "8.属于行政查询事项"),
+    ("unable.not_held", "（四）无法提供", "1.本机关不掌握相关政府信息"),
+    ("unable.needs_creation", "（四）无法提供", "2.没有现成信息需要另行制作"),
+    ("unable.unclear", "（四）无法提供", "3.补正后申请内容仍不明确"),
+    ("not_processed.petition", "（五）不予处理", "1.信访举报投诉类申请"),
+    ("not_processed.repeat", "（五）不予处理", "2.重复申请"),
+    ("not_processed.publication", "（五）不予处理", "3.要求提供公开出版物"),
+    ("not_processed.mass_repeat", "（五）不予处理", "4.无正当理由大量反复申请"),
+    ("not_processed.confirm", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
+]
+T3_OTHER = {
+    "gb2019": [("other", None, "（六）其他处理")],
+    "gb2021": [
+        (
+            "other.no_correction",
+            "（六）其他处理",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        (
+            "other.fee_unpaid",
+            "（六）其他处理",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
+        ("other.other", "（六）其他处理", "3.其他"),
+    ],
+}
+T3_TAIL_RESULT = [("total_processed", None, "（七）总计")]
+T3_FOOT = [("carried_forward", None, "四、结转下年度继续办理")]
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_LABELLED = ["new_received", "carried_over", "granted", "partial", "total_processed",
+               "carried_forward"]
+
+T4_GROUPS = ["review", "lit_direct", "lit_after_review"]
+T4_OUTCOMES = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+
+def t3_rows(template: str):
+    results = T3_RESULTS_COMMON + T3_OTHER[template]
+    return T3_HEAD, results, T3_TAIL_RESULT, T3_FOOT
+
+
+def t3_compute(template: str, data: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Fill zeros, compute the 总计 column, （七）总计 and 结转下年度 rows."""
+    head, results, _, _ = t3_rows(template)
+    known = {k for k, _, _ in head + results}
+    if set(data) - known:
+        raise ValueError(f"unknown 表三 rows {set(data) - known}")
+    table: dict[str, list[int]] = {}
+    for key, _, _ in head + results:
+        vals = list(data.get(key, [0] * 6))
+        assert len(vals) == 6, key
+        table[key] = vals + [sum(vals)]
+    total = [sum(table[k][i] for k, _, _ in results) for i in range(7)]
+    table["total_processed"] = total
+    fwd = [table["new_received"][i] + table["carried_over"][i] - total[i] for i in range(7)]
+    if min(fwd) < 0:
+        raise ValueError(f"negative carry-forward {fwd}")
+    table["carried_forward"] = fwd
+    return table
+
+
+def t4_compute(data: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {g: list(data.get(g, [0, 0, 0, 0])) + [sum(data.get(g, [0, 0, 0, 0]))]
+            for g in T4_GROUPS}
+
+
+def label_tables(facts: Facts, t3: dict, t4: dict) -> None:
+    for key in T3_LABELLED:
+        facts.add(f"req.{key}", None, t3[key][6], token=str(t3[key][6]))
+    for g in T4_GROUPS:
+        facts.add(g, None, t4[g][4], token=str(t4[g][4]))
+
+
+# ---- HTML rendering (gb2019 page) -----------------------------------------------------
+
+TD = '<td style="border:1px solid windowtext;padding:0 4px"{attrs}><p>{text}</p></td>'
+
+
+def td(text, colspan=1, rowspan=1, width=None):
+    attrs = ""
+    if colspan > 1:
+        attrs += f' colspan="{colspan}"'
+    if rowspan > 1:
+        attrs += f' rowspan="{rowspan}"'
+    if width:
+        attrs += f' width="{width}"'
+    return TD.format(attrs=attrs, text=text)
+
+
+def table_open():
+    return ('<table border="1" cellspacing="0" cellpadding="0" align="center" '
+            'style="border-collapse:collapse;border:none">\n<tbody>\n')
+
+
+def html_t2_gb2019(t2: dict) -> str:
+    rows = []
+    head3 = ["本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    head_items = ["上一年项目数量", "本年增/减", "处理决定数量"]
+
+    def section(title):
+        rows.append("<tr>" + td(title, colspan=4) + "</tr>")
+
+    section("第二十条第（一）项")
+    rows.append("<tr>" + td("信息内容") + "".join(td(h) for h in head3) + "</tr>")
+    for name in ("规章", "规范性文件"):
+        rows.append("<tr>" + td(name) + "".join(td(v) for v in t2[name]) + "</tr>")
+    section("第二十条第（五）项")
+    rows.append("<tr>" + td("信息内容") + "".join(td(h) for h in head_items) + "</tr>")
+    for name in ("行政许可", "其他对外管理服务事项"):
+        rows.append("<tr>" + td(name) + "".join(td(v) for v in t2[name]) + "</tr>")
+    section("第二十条第（六）项")
+    rows.append("<tr>" + td("信息内容") + "".join(td(h) for h in head_items) + "</tr>")
+    for name in ("行政处罚", "行政强制"):
+        rows.append("<tr>" + td(name) + "".join(td(v) for v in t2[name]) + "</tr>")
+    section("第二十条第（八）项")
+    rows.append("<tr>" + td("信息内容") + td("上一年项目数量") + td("本年增/减", colspan=2)
+                + "</tr>")
+    v = t2["行政事业性收费"]
+    rows.append("<tr>" + td("行政事业性收费") + td(v[0]) + td(v[1], colspan=2) + "</tr>")
+    section("第二十条第（九）项")
+    rows.append("<tr>" + td("信息内容") + td("采购项目数量") + td("采购总金额", colspan=2)
+                + "</tr>")
+    v = t2["政府集中采购"]
+    rows.append("<tr>" + td("政府集中采购") + td(v[0]) + td(v[1], colspan=2) + "</tr>")
+    return table_open() + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+def html_t3(template: str, t3: dict) -> str:
+    head, results, tail, foot = t3_rows(template)
+    blank_zero_rows = {k for k, _, _ in results}  # result rows print zeros as blanks
+
+    def cells(key):
+        out = []
+        for i, v in enumerate(t3[key]):
+            text = "&nbsp;" if (v == 0 and key in blank_zero_rows) else str(v)
+            out.append(td(text))
+        return "".join(out)
+
+    rows = [
+        "<tr>" + td(T3_NOTE, colspan=3, rowspan=3, width=277) + td("申请人情况", colspan=7)
+        + "</tr>",
+        "<tr>" + td("自然人", rowspan=2) + td("法人或其他组织", colspan=5)
+        + td("总计", rowspan=2) + "</tr>",
+        "<tr>" + td("商业</p><p>企业") + td("科研</p><p>机构") + td("社会公益组织")
+        + td("法律服务机构") + td("其他") + "</tr>",
+    ]
+    for key, _, label in head:
+        rows.append("<tr>" + td(label, colspan=3) + cells(key) + "</tr>")
+    block = results + tail
+    group_sizes: dict[str, int] = {}
+    for _, group, _ in block:
+        if group:
+            group_sizes[group] = group_sizes.get(group, 0) + 1
+    seen_groups: set[str] = set()
+    for n, (key, group, label) in enumerate(block):
+        row = "<tr>"
+        if n == 0:
+            row += td("三、本年度办理结果", rowspan=len(block))
+        if group is None:
+            row += td(label, colspan=2)
+        else:
+            if group not in seen_groups:
+                seen_groups.add(group)
+                row += td(group, rowspan=group_sizes[group])
+            row += td(label)
+        rows.append(row + cells(key) + "</tr>")
+    for key, _, label in foot:
+        rows.append("<tr>" + td(label, colspan=3) + cells(key) + "</tr>")
+    return table_open() + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+def html_t4(t4: dict) -> str:
+    rows = [
+        "<tr>" + td("行政复议", colspan=5) + td("行政诉讼", colspan=10) + "</tr>",
+        "<tr>" + "".join(td(h, rowspan=2) for h in T4_OUTCOMES)
+        + td("未经复议直接起诉", colspan=5) + td("复议后起诉", colspan=5) + "</tr>",
+        "<tr>" + "".join(td(h) for h in T4_OUTCOMES * 2) + "</tr>",
+        "<tr>" + "".join(td(v) for g in T4_GROUPS for v in t4[g]) + "</tr>",
+    ]
+    return table_open() + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+# ---- Flattened text rendering (gb2021 page read as text) ------------------------------
+
+
+def flat_t2_gb2021(t2: dict) -> str:
+    s = "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+    s += "规章" + "".join(map(str, t2["规章"]))
+    s += "行政规范性文件" + "".join(map(str, t2["行政规范性文件"]))
+    s += "第二十条第（五）项信息内容本年处理决定数量行政许可" + str(t2["行政许可"])
+    s += "第二十条第（六）项信息内容本年处理决定数量"
+    s += "行政处罚" + str(t2["行政处罚"]) + "行政强制" + str(t2["行政强制"])
+    s += "第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费"
+    s += t2["行政事业性收费"]
+    return s
+
+
+def flat_t3(template: str, t3: dict) -> str:
+    head, results, tail, foot = t3_rows(template)
+    # The column header as a crawler reads it, with the line breaks of narrow cells.
+    s = T3_NOTE + "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益 组织 法律服务 机构 其他"
+    for key, _, label in head:
+        s += label + "".join(map(str, t3[key]))
+    s += "三、本年度办 理结果 "
+    seen: set[str] = set()
+    for key, group, label in results + tail:
+        if group and group not in seen:
+            seen.add(group)
+            s += group
+        s += label + "".join(map(str, t3[key]))
+    for key, _, label in foot:
+        s += label + "".join(map(str, t3[key]))
+    return s
+
+
+def flat_t4(t4: dict) -> str:
+    s = ("行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+         "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计")
+    return s + "".join(str(v) for g in T4_GROUPS for v in t4[g])
+
+
+# --------------------------------------------------------------------------------------
+# Damage
+# --------------------------------------------------------------------------------------
+
+HALFWIDTH = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";"})
+
+# Pinyin that some converted pages glue after characters: 報(bào)告, 申請(qǐng).
+PINYIN = {
+    "報": "bào", "據": "jù", "鄉": "xiāng", "鎮": "zhèn", "關": "guān", "會": "huì",
+    "實": "shí", "網": "wǎng", "請": "qǐng", "動": "dòng", "結": "jié", "現": "xiàn",
+    "復": "fù", "複": "fù", "進": "jìn", "項": "xiàng", "區": "qū", "務": "wù",
+    "導": "dǎo", "強": "qiáng", "訓": "xùn", "規": "guī", "衛": "wèi", "產": "chǎn",
+    "應": "yīng", "標": "biāo", "準": "zhǔn", "點": "diǎn", "體": "tǐ", "過": "guò",
+    "處": "chù", "費": "fèi", "發": "fā", "劃": "huà", "與": "yǔ", "辦": "bàn",
+    "設": "shè", "組": "zǔ", "織": "zhī", "審": "shěn", "確": "què", "議": "yì",
+    "態": "tài", "類": "lèi",
+}
+
+
+def glue_pinyin(text: str) -> str:
+    return "".join(ch + f"({PINYIN[ch]})" if ch in PINYIN else ch for ch in text)
+
+
+def gbk_misalign(line: str) -> str:
+    """Mojibake of a paragraph whose first GBK byte was lost.
+
+    Encode the line in GBK, drop the first byte, decode the rest with errors="replace":
+    every following pair is read one byte off ("　（一）" -> "。ㄒ唬") until an invalid pair
+    re-synchronises the stream. The lost byte and the invalid pairs show up as "?", as in
+    the real pages (seeds/001).
+    """
+    b = line.encode("gbk")
+    return "?" + b[1:].decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+def mojibake_paragraph_starts(text: str) -> str:
+    return "\n".join(gbk_misalign(ln) if ln.startswith("　（") else ln
+                     for ln in text.split("\n"))
+
+
+# --------------------------------------------------------------------------------------
+# Report specifications
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    file: str  # path inside sample_corpus/
+    source: str  # file in scripts/sample_sources/
+    agency: str | None
+    admin_level: str
+    province: str | None
+    report_year: int
+    template: str  # prose | gb2019 | gb2021
+    encoding: str  # utf-8 | utf-8-sig | utf-16 | gb18030 | gbk | big5
+    damage: list[str]
+    exercises: str
+    aliases: list[str] = field(default_factory=list)
+    newline: str = "\n"
+
+
+def read_source(name: str) -> str:
+    return (SRC / name).read_text(encoding="utf-8").strip("\n")
+
+
+def paragraphs_html(text: str) -> str:
+    out = []
+    for ln in text.split("\n"):
+        if not ln.strip():
+            continue
+        if ln.startswith("<table"):
+            out.append(ln)
+        elif re.match(r"^[一二三四五六七八九十]+、", ln):
+            out.append(f'<p style="text-indent:2em"><strong>{html.escape(ln)}</strong></p>')
+        else:
+            out.append(f'<p style="text-indent:2em">{html.escape(ln)}</p>')
+    return "\n".join(out)
+
+
+# ---- the builders: each returns the final text (before encoding) and its facts -------
+
+
+def build_r01(r: Report, facts: Facts) -> str:
+    body = render_markers(read_source(r.source), facts)
+    return body + "\n\n【我要纠错】　【打印本页】　【关闭窗口】\n"
+
+
+def build_r02(r: Report, facts: Facts) -> str:
+    body = render_markers(read_source(r.source), facts)
+    lines = [("    " + ln) if ln else "" for ln in body.split("\n")]
+    head = ("湖南省水利厅2012年政府信息公开工作年度报告\n\n"
+            "湖南省水利厅  发布时间:2013-03-26 09:12 【字体:大 中 小】\n\n")
+    tail = "\n\n分享到:\n0\n来 源:湖南省水利厅办公室 责任编辑:\n【打印】【关闭】\n"
+    return head + "\n".join(lines) + tail
+
+
+SIPING_ANNEX = [
+    ("一、主动公开情况", None, None),
+    ("（一）主动公开政府信息数", "条", ("proactive.total", None)),
+    ("（二）通过不同渠道和方式公开政府信息的情况", None, None),
+    ("1.政府公报公开政府信息数", "条", ("proactive.total", "channel:gazette")),
+    ("2.政府网站公开政府信息数", "条", ("proactive.total", "channel:website")),
+    ("3.政务微博公开政府信息数", "条", ("proactive.total", "channel:weibo")),
+    ("4.政务微信公开政府信息数", "条", ("proactive.total", "channel:wechat")),
+    ("二、回应解读情况", None, None),
+    ("1.政策解读稿件发布数", "篇", ("interpretation.total", None)),
+    ("2.召开新闻发布会次数", "次", ("press_conference.total", None)),
+    ("三、依申请公开情况", None, None),
+    ("（一）收到申请数", "件", ("req.new_received", None)),
+    ("1.当面申请数", "件", ("req.new_received", "channel:in_person")),
+    ("2.传真申请数", "件", ("req.new_received", "channel:fax")),
+    ("3.网络申请数", "件", ("req.new_received", "channel:online")),
+    ("4.信函申请数", "件", ("req.new_received", "channel:letter")),
+    ("（二）申请办结数", "件", ("req.total_processed", None)),
+    ("（三）申请答复数", "件", ("req.total_processed", None)),
+    ("1.属于已主动公开范围数", "件", ("req.already_public", None)),
+    ("2.同意公开答复数", "件", ("req.granted", None)),
+    ("3.同意部分公开答复数", "件", ("req.partial", None)),
+    ("4.不同意公开答复数", "件", ("req.denied", None)),
+    ("5.不属于本行政机关公开数", "件", ("req.not_this_agency", None)),
+    ("6.申请信息不存在数", "件", ("req.unable.not_held", None)),
+    ("四、行政复议数量", "件", ("review", None)),
+    ("其中：维持具体行政行为数", "件", ("review", "outcome:maintained")),
+    ("五、行政诉讼数量", "件", ("lit_total", None)),
+    ("六、举报投诉数量", "件", ("complaint.total", None)),
+    ("七、依申请公开信息收取的费用", "万元", ("fee.collected", None)),
+]
+
+
+def build_r03(r: Report, facts: Facts) -> str:
+    body = render_markers(read_source(r.source), facts)
+    rows = ["<tr>" + td("<strong>统计指标</strong>") + td("<strong>单位</strong>")
+            + td("<strong>数量</strong>") + "</tr>"]
+    for label, unit, key in SIPING_ANNEX:
+        if key is None:
+            rows.append("<tr>" + td(f"<strong>{label}</strong>", colspan=3) + "</tr>")
+            continue
+        value = facts.get(*key)  # the annex repeats figures the prose already labels
+        if unit == "万元":
+            value = value / 10000
+        rows.append("<tr>" + td(label) + td(unit) + td(fmt_plain(value)) + "</tr>")
+    annex = ('<p style="text-align:center"><strong>附表：四平市2015年政府信息公开情况统计表'
+             "</strong></p>\n" + table_open() + "\n".join(rows) + "\n</tbody>\n</table>")
+    title = "四平市人民政府2015年政府信息公开工作年度报告"
+    content = paragraphs_html(body.replace("[[ANNEX]]", "")) + "\n" + annex
+    return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta charset="gbk" />
+<meta name="ArticleTitle" content="{title}" />
+<meta name="PubDate" content="2016-03-21 09:30" />
+<meta name="ContentSource" content="四平市人民政府办公室" />
+<title>{title}_政府信息公开年报_四平市人民政府</title>
+<link rel="stylesheet" type="text/css" href="/css/style.css" />
+<script type="text/javascript" src="/js/jquery.min.js"></script>
+</head>
+<body>
+<div class="top"><a href="/">四平市人民政府</a> <span>2016年03月21日 星期一</span> <a href="#">无障碍浏览</a> <a href="#">手机版</a></div>
+<div class="nav"><ul>
+<li><a href="/">首页</a></li><li><a href="#">政务公开</a></li><li><a href="#">政务服务</a></li>
+<li><a href="#">互动交流</a></li><li><a href="#">走进四平</a></li><li><a href="#">专题专栏</a></li>
+</ul></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="#">政务公开</a> &gt; <a href="#">政府信息公开年报</a></div>
+<div class="article">
+<h1>{title}</h1>
+<div class="info">发布时间：2016-03-21&nbsp;&nbsp;来源：四平市人民政府办公室&nbsp;&nbsp;浏览次数：<span id="hits">1024</span>&nbsp;&nbsp;【字体：<a href="javascript:doZoom(16)">大</a> <a href="javascript:doZoom(14)">中</a> <a href="javascript:doZoom(12)">小</a>】&nbsp;&nbsp;<a href="javascript:window.print()">打印</a></div>
+<div class="content" id="zoom">
+{content}
+<p style="text-align:right">四平市人民政府办公室</p>
+<p style="text-align:right">2016年3月21日</p>
+</div>
+<div class="share">分享到：<a href="#">微信</a> <a href="#">新浪微博</a> <a href="#">QQ空间</a></div>
+<div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+<div class="related"><h3>相关链接</h3><ul>
+<li><a href="#">四平市人民政府2014年政府信息公开工作年度报告</a></li>
+<li><a href="#">四平市政府信息公开指南</a></li>
+</ul></div>
+</div>
+<div class="footer"><a href="#">网站地图</a> | <a href="#">联系我们</a> | <a href="#">网站声明</a><br />
+主办：四平市人民政府办公室　承办：四平市政务信息中心<br />
+网站标识码：2203000000　吉ICP备00000000号</div>
+</body>
+</html>
+"""
+
+
+def build_r04(r: Report, facts: Facts) -> str:
+    return render_markers(read_source(r.source), facts) + "\n"
+
+
+def build_r05(r: Report, facts: Facts) -> str:
+    return to_traditional(render_markers(read_source(r.source), facts)) + "\n"
+
+
+def build_r06(r: Report, facts: Facts) -> str:
+    body = render_markers(read_source(r.source), facts)
+    text = ("2014-3-18 | 工作总结\n" + body
+            + "\n上一篇：关于开展辖区安全隐患排查整治的通知\n下一篇：街道2014年政务公开工作要点\n")
+    return glue_pinyin(to_traditional(text).translate(HALFWIDTH))
+
+
+def build_r07(r: Report, facts: Facts) -> str:
+    body = render_markers(read_source(r.source), facts)
+    return mojibake_paragraph_starts(body) + " 打印\n"
+
+
+def crawl_page(title, pubdate, publisher, column, local_dir, body_line) -> str:
+    return (
+        f"标题: {title}\n发布时间: {pubdate}\n文号: \n发布机构: {publisher}\n栏目: {column}\n"
+        f"原文链接: \n本地目录: {local_dir}\n页面链接与图片详见 links.tsv(同目录)\n"
+        "==================== 正文 ====================\n" + body_line + "\n"
+    )
+
+
+def build_r08(r: Report, facts: Facts) -> str:
+    body = render_markers(read_source(r.source), facts)
+    title = "赣州市人力资源和社会保障局2016年政府信息公开工作年度报告"
+    crumbs = (f"当前位置： 首页 政府信息公开 政府信息公开年报 {title} "
+              "来源：赣州市人力资源和社会保障局 时间：2017-01-24 16:20 【字体：大 中 小】 打印 分享到： ")
+    line = crumbs + " ".join(ln for ln in body.split("\n") if ln) + " 附件下载"
+    return crawl_page(title, "2017-01-24 16:20", "赣州市人力资源和社会保障局", "政府信息公开年报",
+                      f"zfxxgk/zfxxgknb/201701/4417_{title}", line)
+
+
+# gb2019: 南京市鼓楼区人民政府 2019
+R09_T2 = {
+    "规章": ["0", "0", "0"],
+    "规范性文件": ["11", "11", "96"],
+    "行政许可": ["312", "+6", "8351"],
+    "其他对外管理服务事项": ["54", "-3", "1207"],
+    "行政处罚": ["186", "+12", "423"],
+    "行政强制": ["21", "0", "37"],
+    "行政事业性收费": ["9", "-2"],
+    "政府集中采购": ["58", "3126480.50元"],
+}
+R09_T3 = {  # columns: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他
+    "new_received": [64, 9, 0, 0, 3, 2],
+    "carried_over": [3, 0, 0, 0, 0, 0],
+    "granted": [21, 4, 0, 0, 1, 0],
+    "partial": [6, 1, 0, 0, 0, 0],
+    "denied.third_party": [2, 0, 0, 0, 0, 0],
+    "denied.process_info": [1, 0, 0, 0, 0, 0],
+    "denied.enforcement_file": [1, 0, 0, 0, 0, 0],
+    "denied.admin_query": [3, 0, 0, 0, 0, 0],
+    "unable.not_held": [17, 2, 0, 0, 0, 1],
+    "unable.needs_creation": [2, 0, 0, 0, 0, 0],
+    "unable.unclear": [1, 0, 0, 0, 0, 0],
+    "not_processed.petition": [3, 0, 0, 0, 0, 0],
+    "not_processed.repeat": [4, 0, 0, 0, 1, 0],
+    "not_processed.confirm": [1, 0, 0, 0, 0, 0],
+    "other": [2, 1, 0, 0, 0, 0],
+}
+R09_T4 = {"review": [3, 1, 0, 1], "lit_direct": [2, 0, 1, 1], "lit_after_review": [1, 0, 0, 0]}
+
+
+def build_r09(r: Report, facts: Facts) -> str:
+    t3 = t3_compute("gb2019", R09_T3)
+    t4 = t4_compute(R09_T4)
+    label_tables(facts, t3, t4)
+    body = render_markers(read_source(r.source), facts)
+    body = (body.replace("[[T2]]", html_t2_gb2019(R09_T2).replace("\n", ""))
+                .replace("[[T3]]", html_t3("gb2019", t3).replace("\n", ""))
+                .replace("[[T4]]", html_t4(t4).replace("\n", "")))
+    title = "南京市鼓楼区人民政府2019年政府信息公开工作年度报告"
+    content = paragraphs_html(body)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1.0" />
+<meta name="ArticleTitle" content="{title}" />
+<meta name="PubDate" content="2020-01-21 10:05" />
+<title>{title}</title>
+</head>
+<body>
+<div class="header"><div class="logo">南京市鼓楼区人民政府</div>
+<ul class="menu"><li>首页</li><li>新闻中心</li><li>信息公开</li><li>政务服务</li><li>政民互动</li><li>走进鼓楼</li></ul></div>
+<div class="crumb">您当前的位置：首页 &gt; 信息公开 &gt; 政府信息公开年报</div>
+<div class="main">
+<h2 class="title">{title}</h2>
+<div class="attr">发布日期：2020-01-21&nbsp;&nbsp;&nbsp;信息来源：区政府办公室&nbsp;&nbsp;&nbsp;【字体：大 中 小】&nbsp;&nbsp;&nbsp;打印</div>
+<div class="article-body">
+{content}
+<p style="text-align:right">南京市鼓楼区人民政府办公室</p>
+<p style="text-align:right">2020年1月21日</p>
+</div>
+<div class="bottom-tools">分享到：<span>微信</span><span>微博</span>&nbsp;&nbsp;<a href="javascript:window.print()">打印本页</a>&nbsp;<a href="javascript:window.close()">关闭窗口</a></div>
+</div>
+<div class="footer">主办单位：南京市鼓楼区人民政府办公室　网站地图　联系我们</div>
+</body>
+</html>
+"""
+
+
+# gb2021: 宜昌市自然资源和规划局 2022
+R10_T2 = {
+    "规章": [0, 0, 0],
+    "行政规范性文件": [6, 3, 41],
+    "行政许可": 2186,
+    "行政处罚": 347,
+    "行政强制": 12,
+    "行政事业性收费": "3862.457",
+}
+R10_T3 = {
+    "new_received": [132, 17, 0, 1, 6, 2],
+    "carried_over": [7, 1, 0, 0, 0, 0],
+    "granted": [38, 6, 0, 0, 2, 0],
+    "partial": [11, 2, 0, 0, 0, 0],
+    "denied.state_secret": [1, 0, 0, 0, 0, 0],
+    "denied.third_party": [3, 1, 0, 0, 0, 0],
+    "denied.process_info": [5, 0, 0, 0, 0, 0],
+    "denied.enforcement_file": [2, 0, 0, 0, 0, 0],
+    "denied.admin_query": [4, 0, 0, 0, 0, 0],
+    "unable.not_held": [41, 4, 0, 1, 2, 1],
+    "unable.needs_creation": [6, 1, 0, 0, 0, 0],
+    "unable.unclear": [3, 0, 0, 0, 0, 0],
+    "not_processed.petition": [4, 0, 0, 0, 0, 0],
+    "not_processed.repeat": [6, 0, 0, 0, 1, 0],
+    "not_processed.publication": [1, 0, 0, 0, 0, 0],
+    "not_processed.confirm": [2, 0, 0, 0, 0, 0],
+    "other.no_correction": [5, 1, 0, 0, 0, 0],
+    "other.fee_unpaid": [1, 0, 0, 0, 0, 0],
+    "other.other": [2, 0, 0, 0, 0, 0],
+}
+R10_T4 = {"review": [4, 1, 0, 2], "lit_direct": [2, 0, 1, 1], "lit_after_review": [1, 0, 0, 1]}
+
+
+def build_r10(r: Report, facts: Facts) -> str:
+    t3 = t3_compute("gb2021", R10_T3)
+    t4 = t4_compute(R10_T4)
+    label_tables(facts, t3, t4)
+    body = render_markers(read_source(r.source), facts)
+    body = (body.replace("\n[[T2]]\n", flat_t2_gb2021(R10_T2))
+                .replace("\n[[T3]]\n", flat_t3("gb2021", t3))
+                .replace("\n[[T4]]\n", flat_t4(t4)))
+    title = "宜昌市自然资源和规划局2022年政府信息公开工作年度报告"
+    crumbs = (f"当前位置： 首页 政府信息公开 法定主动公开内容 政府信息公开年报 {title} "
+              "来源：宜昌市自然资源和规划局 时间：2023-01-30 11:42 微信 微博 打印 【字体：大 中 小】 ")
+    line = crumbs + " ".join(ln for ln in body.split("\n") if ln)
+    return crawl_page(title, "2023-01-30 11:42", "宜昌市自然资源和规划局", "政府信息公开年报",
+                      f"zfxxgk/fdzdgknr/ndbg/202301/23815_{title}", line)
+
+
+def build_r11(r: Report, facts: Facts) -> str:
+    body = render_markers(read_source(r.source), facts)
+    # A Taiwan-phrased converter also turned 门户网站 into 入口網站 (seeds/003).
+    body = body.replace("门户网站", "入口网站")
+    return to_traditional(body).translate(HALFWIDTH) + "\n"
+
+
+def build_r12(r: Report, facts: Facts) -> str:
+    return render_markers(read_source(r.source), facts) + "\n"
+
+
+REPORTS = [
+    Report("gtzyb_2010nb.txt", "r01_gtzyb_2010.txt", "国土资源部", "central", None, 2010,
+           "prose", "utf-16", ["UTF-16 with BOM", "CRLF line ends", "page tail 【打印本页】"],
+           "central ministry; 万元 money (1.36万元 -> 13600 yuan) and 元 waivers; 约386万人次 "
+           "visits; 历年累计; refusal reasons; review/litigation outcomes; complaints; "
+           "year-on-year +317件 / 44.7% and 占43.5% that are not figures; noise counts "
+           "(人大建议, 培训260余人次)",
+           aliases=["中华人民共和国国土资源部"], newline="\r\n"),
+    Report("hnslt_2012.txt", "r02_hnslt_2012.txt", "湖南省水利厅", "province", "湖南省", 2012,
+           "prose", "utf-8", ["page head with 发布时间 2013 and 【字体:大 中 小】",
+                              "tail 分享到 / 来 源 / 【打印】", "4-space indents"],
+           "province department; category and channel (website/gazette/weibo) breakdowns; "
+           "较上年增加12件 / 同比增长35.3%; 未收取任何费用; review 1 maintained; zero "
+           "litigation and complaints in words; noise (行政审批事项1327件, 来信254封)"),
+    Report("siping_zfxxgk_2015.htm", "r03_siping_2015.txt", "四平市人民政府", "prefecture", "吉林省",
+           2015, "prose", "gbk",
+           ["HTML declaring <meta charset=\"gbk\"> and encoded in GBK",
+            "site navigation, breadcrumb, 【字体：大 中 小】, 打印, 分享到, footer",
+            "publication date 2016-03-21 at the top"],
+           "prefecture city government; thousands separator (1,327,560人次); 同比增长15%; "
+           "历年累计; weibo/wechat/gazette channels; 政策解读67篇; 新闻发布会23场 next to "
+           "'出席3场'; applicant + channel breakdowns; a statistics annex as an HTML table "
+           "repeating the prose figures (fees in 万元 = 0); 12345 hotline noise"),
+    Report("county/yunxi_2009.txt", "r04_yunxi_2009.txt", "郧西县人民政府", "county", "湖北省", 2009,
+           "prose", "gb18030", ["GB18030 encoding", "in a subfolder"],
+           "county government; Chinese numerals (十二条, 九条, 三件, 两件, 一件, 两次, "
+           "两万余人次); implied figures (申请人均为本县公民); zeros in words for fees, "
+           "review, litigation and complaints; noise counts in Chinese numerals (八处, 十二期)"),
+    Report("korla_2014.txt", "r05_korla_2014.txt", "库尔勒市人民政府", "county", "新疆维吾尔自治区",
+           2014, "prose", "big5", ["traditional script (opencc s2tw)", "Big5 encoding"],
+           "county-level city in Xinjiang; approximate figures (近10000條, 8600餘條, 500多條, "
+           "150餘人次 consultations); 18.6萬人次 visits; approximate noise (12345 8600餘件)"),
+    Report("7c1e0a94d2b35f60.txt", "r06_jiedao_2013.txt", None, "township", None, 2013, "prose",
+           "utf-8", ["traditional script (opencc s2tw)", "pinyin glued after characters "
+                     "(報(bào)告, 申請(qǐng))", "half-width punctuation", "head '2014-3-18 | "
+                     "工作總結' and 上一篇/下一篇 tail"],
+           "street office (街道办事处) that never names itself (agency null, province null); "
+           "categories and website/bulletin channels; 未收到政府信息公开申请 = 0"),
+    Report("honghuatao_2017.txt", "r07_honghuatao_2017.txt", "红花套镇人民政府", "township",
+           "湖北省", 2017, "prose", "utf-8",
+           ["GBK mis-alignment mojibake at the paragraph starts '　（一）…' "
+            "(?。ㄒ唬…)", "trailing 打印"],
+           "town government; small counts; implied figures (均为公民通过信函方式提出); "
+           "noise (便民服务事项3218件, 13个村)"),
+    Report("ganzhou_rsj_2016.txt", "r08_ganzhou_rsj_2016.txt", "赣州市人力资源和社会保障局",
+           "prefecture", "江西省", 2016, "prose", "utf-8-sig",
+           ["UTF-8 with BOM", "crawl header (标题/发布时间/… ==== 正文 ====)",
+            "whole page on one line with breadcrumb debris",
+            "statistics annex flattened to text: 本年度 and 历年累计 side by side"],
+           "prefecture department; annex cumulative columns that must not be read as annual "
+           "figures (受理 31 vs 187); review corrected; noise (就业5.2万人, 12.6亿元)",
+           aliases=["赣州市人社局"]),
+    Report("gulou_2019.html", "r09_gulou_2019.txt", "南京市鼓楼区人民政府", "county", "江苏省", 2019,
+           "gb2019", "utf-8",
+           ["HTML tables with rowspan/colspan", "&nbsp; blanks for zero cells in 表三 result "
+            "rows", "signed 本年增/减 (+6, -3)", "采购总金额 with 元 in the cell"],
+           "2019 template (表二 gb2019 columns, 表三 with one （六）其他处理 row, 表四); prose "
+           "总体情况 repeating table totals",
+           aliases=["鼓楼区人民政府"]),
+    Report("yichang_zrzy_2022.txt", "r10_yichang_zrzy_2022.txt", "宜昌市自然资源和规划局",
+           "prefecture", "湖北省", 2022, "gb2021", "utf-8",
+           ["crawl header", "whole page on one line", "表二/表三/表四 flattened into digit "
+            "runs (行政规范性文件6341, 一、本年新收…1321701621158)", "broken header "
+            "labels (社会公益 组织, 本年度办 理结果)"],
+           "2021 template with three （六） rows; 表四 as one 15-digit run; 信息处理费 in "
+           "section 六"),
+    Report("zhungeer_2016.txt", "r11_zhungeer_2016.txt", "准格尔旗人民政府", "county",
+           "内蒙古自治区", 2016, "prose", "utf-8",
+           ["traditional script (opencc s2tw) with 入口網站 for 门户网站",
+            "half-width punctuation", "encyclopedia-page debris (基本介紹 / 中文名: / "
+                                      "相關詞條 / 熱門詞條 / 聯絡我們)"],
+           "banner (旗, county level) in Inner Mongolia; categories, channels, visits; "
+           "比上年减少3件; noise (2.8萬件, 9632件)"),
+    Report("shaoguan_hbj_2018.txt", "r12_shaoguan_hbj_2018.txt", "韶关市环境保护局", "prefecture",
+           "广东省", 2018, "prose", "gbk", ["GBK encoding", "CRLF line ends"],
+           "2014–2018 outline with 回应解读 and 机构建设 sections; e-mail channel; "
+           "already-public outcome; a complaint; noise (环评214件, 处罚137宗, 留言312条, "
+           "专职人员2名, 6万元, 150人次)",
+           newline="\r\n"),
+]
+
+BUILDERS = {
+    "r01": build_r01, "r02": build_r02, "r03": build_r03, "r04": build_r04,
+    "r05": build_r05, "r06": build_r06, "r07": build_r07, "r08": build_r08,
+    "r09": build_r09, "r10": build_r10, "r11": build_r11, "r12": build_r12,
+}
+
+# Measures whose table cells carry applicant or outcome breakdowns we do not label.
+TABLE_MEASURES = {"review", "lit_direct", "lit_after_review", "lit_total"}
+
+
+def complete_measures(r: Report, facts: Facts) -> list[str]:
+    measures = []
+    for f in facts.items:
+        if f.measure in measures:
+            continue
+        if r.template != "prose" and (f.measure.startswith("req.") or f.measure in TABLE_MEASURES):
+            continue
+        measures.append(f.measure)
+    return measures
+
+
+# --------------------------------------------------------------------------------------
+# Files that are not reports (the quarantine path)
+# --------------------------------------------------------------------------------------
+
+
+def png_bytes() -> bytes:
+    """A small valid-looking PNG (a scanned page saved with a .txt name)."""
+    rng = random.Random(20170331)
+    w, h = 64, 48
+    raw = b"".join(b"\x00" + bytes(rng.randrange(200, 256) for _ in range(w)) for _ in range(h))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def nav_page() -> str:
+    items = [
+        ("2018年政府信息公开工作年度报告", "2019-03-29"),
+        ("2017年政府信息公开工作年度报告", "2018-03-30"),
+        ("2016年政府信息公开工作年度报告", "2017-03-28"),
+        ("2015年政府信息公开工作年度报告", "2016-03-31"),
+        ("2014年政府信息公开工作年度报告", "2015-03-27"),
+        ("2013年政府信息公开工作年度报告", "2014-03-31"),
+        ("2012年政府信息公开工作年度报告", "2013-03-29"),
+        ("2011年政府信息公开工作年度报告", "2012-03-30"),
+    ]
+    lis = "\n".join(f'<li><a href="./{d[:7].replace("-", "")}/t{d.replace("-", "")}_'
+                    f'{4100 + n}.html" target="_blank">{t}</a><span>{d}</span></li>'
+                    for n, (t, d) in enumerate(items))
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8" />
+<title>政府信息公开年报_政府信息公开_阳新县人民政府</title>
+</head>
+<body>
+<div class="top">阳新县人民政府 | 无障碍 | 长者模式 | 登录 | 注册</div>
+<div class="nav"><a href="/">首页</a> <a href="#">政务动态</a> <a href="#">信息公开</a> <a href="#">政务服务</a> <a href="#">互动交流</a> <a href="#">走进阳新</a></div>
+<div class="left"><h3>政府信息公开</h3><ul>
+<li><a href="#">政府信息公开指南</a></li><li><a href="#">政府信息公开制度</a></li>
+<li><a href="#">法定主动公开内容</a></li><li class="on"><a href="#">政府信息公开年报</a></li>
+<li><a href="#">依申请公开</a></li></ul></div>
+<div class="right">
+<div class="crumb">当前位置：首页 &gt; 信息公开 &gt; 政府信息公开年报</div>
+<ul class="list">
+{lis}
+</ul>
+<div class="page">共1页 8条记录 <a href="#">首页</a> <a href="#">上一页</a> <span>1</span> <a href="#">下一页</a> <a href="#">尾页</a> 转到第<input type="text" size="2" />页</div>
+</div>
+<div class="footer">网站地图 | 联系我们 | 网站声明<br />主办：阳新县人民政府办公室</div>
+</body>
+</html>
+"""
+
+
+BAD_FILES = [
+    ("2017nianbao_scan.txt", "binary: a PNG image saved with a .txt extension"),
+    ("zfxxgknb_index.html", "an HTML list page of the 政府信息公开年报 column (links to eight "
+                            "years of reports, pagination): not a report"),
+]
+
+# --------------------------------------------------------------------------------------
+# Writing and checking
+# --------------------------------------------------------------------------------------
+
+
+def encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    return text.encode(encoding)  # strict: a character the codec lacks is an error
+
+
+def decode(data: bytes, encoding: str) -> str:
+    if encoding == "utf-16":
+        assert data[:2] == b"\xff\xfe"
+        return data[2:].decode("utf-16-le")
+    return data.decode(encoding)
+
+
+def check_report(r: Report, text: str, data: bytes, facts: Facts) -> None:
+    back = decode(data, r.encoding)
+    assert back == text, f"{r.file}: does not round-trip through {r.encoding}"
+    if r.encoding == "utf-8":
+        assert not data.startswith(b"\xef\xbb\xbf")
+    if r.encoding == "utf-8-sig":
+        assert data.startswith(b"\xef\xbb\xbf")
+    if r.encoding in ("gbk", "gb18030", "big5"):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise AssertionError(f"{r.file}: {r.encoding} bytes also decode as UTF-8")
+    # Every printed figure is still in the final text after the damage.
+    converted = to_traditional if r.source[:3] in ("r05", "r06", "r11") else (lambda s: s)
+    for f in facts.items:
+        if f.token and converted(f.token) not in back:
+            raise AssertionError(f"{r.file}: figure {f.token} of {f.measure} lost")
+    plain = T2S.convert(re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǘǚǜü]+\)", "", back))
+    for kw in ("主动公开", "行政复议", str(r.report_year)):
+        assert kw in plain, (r.file, kw)
+
+
+def main() -> int:
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    labels = []
+    for r in REPORTS:
+        facts = Facts()
+        text = BUILDERS[r.source[:3]](r, facts)
+        if r.newline != "\n":
+            text = text.replace("\n", r.newline)
+        data = encode(text, r.encoding)
+        path = OUT / r.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        check_report(r, text, data, facts)
+        entry = {
+            "file": r.file,
+            "agency": r.agency,
+            "admin_level": r.admin_level,
+            "province": r.province,
+            "report_year": r.report_year,
+            "template": r.template,
+            "complete": complete_measures(r, facts),
+            "facts": [
+                {"measure": f.measure, "breakdown": f.breakdown, "value": f.value}
+                | ({"approx": True} if f.approx else {})
+                for f in facts.items
+            ],
+        }
+        if r.aliases:
+            entry["agency_aliases"] = r.aliases
+        labels.append(entry)
+        print(f"{r.file:32} {r.encoding:9} {r.template:6} {r.report_year} "
+              f"{len(data):6} bytes {len(facts.items):3} facts")
+
+    (OUT / BAD_FILES[0][0]).write_bytes(png_bytes())
+    (OUT / BAD_FILES[1][0]).write_bytes(nav_page().encode("utf-8"))
+
+    with (OUT / "labels.jsonl").open("w", encoding="utf-8", newline="\n") as fh:
+        for entry in labels:
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    (OUT / "README.md").write_text(readme(), encoding="utf-8", newline="\n")
+    return 0
+
+
+def readme() -> str:
+    rows = "\n".join(
+        f"| `{r.file}` | {r.encoding} | {r.template} | {r.report_year} | {r.admin_level} | "
+        f"{'; '.join(r.damage)} | {r.exercises} |"
+        for r in REPORTS
+    )
+    bad = "\n".join(f"| `{name}` | {what} |" for name, what in BAD_FILES)
+    return f"""# Sample corpus
+
+Invented reports written for this project. They are not copies of real reports. Place
+names and agency names are real, but every figure and sentence was made up for this
+corpus. The files follow the real formats of 政府信息公开工作年度报告: pre-2019 prose
+with the six-part outline (one with the 2014–2018 outline and its extra sections), the
+2019 template (国办公开办函〔2019〕60号) and the 2021 template (国办公开办函〔2021〕30号).
+They also carry the damage that real scraped files carry.
+
+This folder is generated. Do not edit it by hand; change `scripts/make_sample_corpus.py` or
+`scripts/sample_sources/` and run:
+
+    uv run python scripts/make_sample_corpus.py
+
+`labels.jsonl` labels every report file (not the two bad files) in the format of
+`shared/spec/evaluation.md`. The labels come from the same figure markers that write
+the texts, so they cannot drift from them. A figure printed twice, for example in the
+prose and again in an annex or a table, is labelled once.
+
+- For prose reports, every figure of a catalogue measure is labelled. Every measure
+  that has a fact is listed in `complete`.
+- For the gb2019/gb2021 reports, these are labelled:
+  - the prose figures;
+  - the 表三 总计 column for `req.new_received`, `req.carried_over`, `req.granted`,
+    `req.partial`, `req.total_processed` and `req.carried_forward`;
+  - the 表四 总计 cells for `review`, `lit_direct` and `lit_after_review`.
+
+  Each of these has `breakdown: null`. The other table cells (applicant columns, the
+  other 表三 rows, 表二) are not labelled, so the `req.*` and 表四 measures are left out
+  of `complete` for these two reports.
+- Counts that are not disclosure figures are left unlabelled on purpose. Examples:
+  hotline calls, approval items, training, 人大建议, year-on-year changes, percentages,
+  and the 历年累计 columns of requests.
+
+## Reports
+
+| file | encoding | template | year | level | damage | exercises |
+|---|---|---|---|---|---|---|
+{rows}
+
+## Bad files (should be quarantined, not parsed)
+
+| file | what it is |
+|---|---|
+{bad}
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

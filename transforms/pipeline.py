@@ -1,0 +1,68 @@
+"""The parse stages composed: files (bytes) -> documents, metadata, facts, quarantine.
+
+Pure: takes a frame of files already read (`source_path`, `raw`, `sha256`, `size_bytes`)
+and returns frames for the loader. Prefect tasks and `ogi eval` both call `parse_files`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+
+import polars as pl
+
+from transforms.decode import decode_reports
+from transforms.metadata import report_metadata
+from transforms.normalize import normalize_reports
+from transforms.prose import extract_prose_facts
+from transforms.segment import split_sentences
+from transforms.version import extractor_version
+
+# A decoded text with fewer Han characters than this is not a report (an index page, an
+# error page, a binary blob that happened to decode).
+MIN_HAN_CHARS = 200
+REPORT_WORDS = r"政府信息公开|政务公开|信息公开"
+
+
+def document_id(source_path: str) -> str:
+    """Stable id of a document: derived from its source path."""
+    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Run decode → normalize → metadata → segment → extract on a batch of files.
+
+    Returns {"documents", "facts", "quarantine"}; a file that fails a stage goes to
+    quarantine with the stage and the reason, and the other files go on.
+    """
+    files = files.with_columns(
+        pl.col("source_path").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
+        pl.col("source_path").map_elements(lambda p: PurePath(p).name, return_dtype=pl.String)
+        .alias("file"),
+    )
+    decoded = decode_reports(files)
+    failed_decode = decoded.filter(pl.col("text_raw").is_null()).select(
+        "source_path", "file", "sha256", "size_bytes", pl.lit("decode").alias("stage"),
+        pl.col("decode_error").alias("reason"),
+    )
+    decoded = decoded.filter(pl.col("text_raw").is_not_null())
+    normalized = normalize_reports(decoded).with_columns(
+        pl.col("text").str.count_matches(r"\p{Han}").alias("_han"),
+        pl.col("text").str.contains(REPORT_WORDS).alias("_ogi"),
+    )
+    not_report = normalized.filter((pl.col("_han") < MIN_HAN_CHARS) | ~pl.col("_ogi")).select(
+        "source_path", "file", "sha256", "size_bytes", pl.lit("normalize").alias("stage"),
+        pl.format("not a disclosure report: {} Han characters{}", pl.col("_han"),
+                  pl.when(pl.col("_ogi")).then(pl.lit(""))
+                  .otherwise(pl.lit(", never mentions 政府信息公开/政务公开"))).alias("reason"),
+    )
+    reports = normalized.filter((pl.col("_han") >= MIN_HAN_CHARS) & pl.col("_ogi")).drop(
+        "_han", "_ogi")
+    metadata = report_metadata(reports)
+    sentences = split_sentences(reports)
+    facts = extract_prose_facts(sentences)
+    documents = reports.join(metadata, on="doc_id", how="left").with_columns(
+        pl.lit(extractor_version()).alias("extractor_version")
+    )
+    quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
+    return {"documents": documents, "facts": facts, "quarantine": quarantine}
