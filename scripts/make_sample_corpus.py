@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ruff: noqa: E501  (long lines are report text and page markup)
 """Write the sample corpus (sample_corpus/) and its labels.
 
 The reports are invented for this project: real place names, invented figures, our own
@@ -58,6 +59,8 @@ def to_traditional(text: str) -> str:
     and undo its 發佈/公佈. s2tw output also fits Big5, which s2t output does not (爲).
     """
     return _S2TW.convert(text).replace("發佈", "發布").replace("公佈", "公布")
+
+
 T2S = opencc.OpenCC("t2s")
 
 # --------------------------------------------------------------------------------------
@@ -227,8 +230,14 @@ T3_OTHER = {
 T3_TAIL_RESULT = [("total_processed", None, "（七）总计")]
 T3_FOOT = [("carried_forward", None, "四、结转下年度继续办理")]
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-T3_LABELLED = ["new_received", "carried_over", "granted", "partial", "total_processed",
-               "carried_forward"]
+T3_LABELLED = [
+    "new_received",
+    "carried_over",
+    "granted",
+    "partial",
+    "total_processed",
+    "carried_forward",
+]
 
 T4_GROUPS = ["review", "lit_direct", "lit_after_review"]
 T4_OUTCOMES = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -260,8 +269,9 @@ def t3_compute(template: str, data: dict[str, list[int]]) -> dict[str, list[int]
 
 
 def t4_compute(data: dict[str, list[int]]) -> dict[str, list[int]]:
-    return {g: list(data.get(g, [0, 0, 0, 0])) + [sum(data.get(g, [0, 0, 0, 0]))]
-            for g in T4_GROUPS}
+    return {
+        g: list(data.get(g, [0, 0, 0, 0])) + [sum(data.get(g, [0, 0, 0, 0]))] for g in T4_GROUPS
+    }
 
 
 def label_tables(facts: Facts, t3: dict, t4: dict) -> None:
@@ -288,8 +298,10 @@ def td(text, colspan=1, rowspan=1, width=None):
 
 
 def table_open():
-    return ('<table border="1" cellspacing="0" cellpadding="0" align="center" '
-            'style="border-collapse:collapse;border:none">\n<tbody>\n')
+    return (
+        '<table border="1" cellspacing="0" cellpadding="0" align="center" '
+        'style="border-collapse:collapse;border:none">\n<tbody>\n'
+    )
 
 
 def html_t2_gb2019(t2: dict) -> str:
@@ -313,13 +325,15 @@ def html_t2_gb2019(t2: dict) -> str:
     for name in ("行政处罚", "行政强制"):
         rows.append("<tr>" + td(name) + "".join(td(v) for v in t2[name]) + "</tr>")
     section("第二十条第（八）项")
-    rows.append("<tr>" + td("信息内容") + td("上一年项目数量") + td("本年增/减", colspan=2)
-                + "</tr>")
+    rows.append(
+        "<tr>" + td("信息内容") + td("上一年项目数量") + td("本年增/减", colspan=2) + "</tr>"
+    )
     v = t2["行政事业性收费"]
     rows.append("<tr>" + td("行政事业性收费") + td(v[0]) + td(v[1], colspan=2) + "</tr>")
     section("第二十条第（九）项")
-    rows.append("<tr>" + td("信息内容") + td("采购项目数量") + td("采购总金额", colspan=2)
-                + "</tr>")
+    rows.append(
+        "<tr>" + td("信息内容") + td("采购项目数量") + td("采购总金额", colspan=2) + "</tr>"
+    )
     v = t2["政府集中采购"]
     rows.append("<tr>" + td("政府集中采购") + td(v[0]) + td(v[1], colspan=2) + "</tr>")
     return table_open() + "\n".join(rows) + "\n</tbody>\n</table>"
@@ -331,18 +345,28 @@ def html_t3(template: str, t3: dict) -> str:
 
     def cells(key):
         out = []
-        for i, v in enumerate(t3[key]):
+        for v in t3[key]:
             text = "&nbsp;" if (v == 0 and key in blank_zero_rows) else str(v)
             out.append(td(text))
         return "".join(out)
 
     rows = [
-        "<tr>" + td(T3_NOTE, colspan=3, rowspan=3, width=277) + td("申请人情况", colspan=7)
+        "<tr>"
+        + td(T3_NOTE, colspan=3, rowspan=3, width=277)
+        + td("申请人情况", colspan=7)
         + "</tr>",
-        "<tr>" + td("自然人", rowspan=2) + td("法人或其他组织", colspan=5)
-        + td("总计", rowspan=2) + "</tr>",
-        "<tr>" + td("商业</p><p>企业") + td("科研</p><p>机构") + td("社会公益组织")
-        + td("法律服务机构") + td("其他") + "</tr>",
+        "<tr>"
+        + td("自然人", rowspan=2)
+        + td("法人或其他组织", colspan=5)
+        + td("总计", rowspan=2)
+        + "</tr>",
+        "<tr>"
+        + td("商业</p><p>企业")
+        + td("科研</p><p>机构")
+        + td("社会公益组织")
+        + td("法律服务机构")
+        + td("其他")
+        + "</tr>",
     ]
     for key, _, label in head:
         rows.append("<tr>" + td(label, colspan=3) + cells(key) + "</tr>")
@@ -372,8 +396,11 @@ def html_t3(template: str, t3: dict) -> str:
 def html_t4(t4: dict) -> str:
     rows = [
         "<tr>" + td("行政复议", colspan=5) + td("行政诉讼", colspan=10) + "</tr>",
-        "<tr>" + "".join(td(h, rowspan=2) for h in T4_OUTCOMES)
-        + td("未经复议直接起诉", colspan=5) + td("复议后起诉", colspan=5) + "</tr>",
+        "<tr>"
+        + "".join(td(h, rowspan=2) for h in T4_OUTCOMES)
+        + td("未经复议直接起诉", colspan=5)
+        + td("复议后起诉", colspan=5)
+        + "</tr>",
         "<tr>" + "".join(td(h) for h in T4_OUTCOMES * 2) + "</tr>",
         "<tr>" + "".join(td(v) for g in T4_GROUPS for v in t4[g]) + "</tr>",
     ]
@@ -398,7 +425,10 @@ def flat_t2_gb2021(t2: dict) -> str:
 def flat_t3(template: str, t3: dict) -> str:
     head, results, tail, foot = t3_rows(template)
     # The column header as a crawler reads it, with the line breaks of narrow cells.
-    s = T3_NOTE + "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益 组织 法律服务 机构 其他"
+    s = (
+        T3_NOTE
+        + "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益 组织 法律服务 机构 其他"
+    )
     for key, _, label in head:
         s += label + "".join(map(str, t3[key]))
     s += "三、本年度办 理结果 "
@@ -414,8 +444,10 @@ def flat_t3(template: str, t3: dict) -> str:
 
 
 def flat_t4(t4: dict) -> str:
-    s = ("行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
-         "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计")
+    s = (
+        "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+        "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
+    )
     return s + "".join(str(v) for g in T4_GROUPS for v in t4[g])
 
 
@@ -427,14 +459,50 @@ HALFWIDTH = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；"
 
 # Pinyin that some converted pages glue after characters: 報(bào)告, 申請(qǐng).
 PINYIN = {
-    "報": "bào", "據": "jù", "鄉": "xiāng", "鎮": "zhèn", "關": "guān", "會": "huì",
-    "實": "shí", "網": "wǎng", "請": "qǐng", "動": "dòng", "結": "jié", "現": "xiàn",
-    "復": "fù", "複": "fù", "進": "jìn", "項": "xiàng", "區": "qū", "務": "wù",
-    "導": "dǎo", "強": "qiáng", "訓": "xùn", "規": "guī", "衛": "wèi", "產": "chǎn",
-    "應": "yīng", "標": "biāo", "準": "zhǔn", "點": "diǎn", "體": "tǐ", "過": "guò",
-    "處": "chù", "費": "fèi", "發": "fā", "劃": "huà", "與": "yǔ", "辦": "bàn",
-    "設": "shè", "組": "zǔ", "織": "zhī", "審": "shěn", "確": "què", "議": "yì",
-    "態": "tài", "類": "lèi",
+    "報": "bào",
+    "據": "jù",
+    "鄉": "xiāng",
+    "鎮": "zhèn",
+    "關": "guān",
+    "會": "huì",
+    "實": "shí",
+    "網": "wǎng",
+    "請": "qǐng",
+    "動": "dòng",
+    "結": "jié",
+    "現": "xiàn",
+    "復": "fù",
+    "複": "fù",
+    "進": "jìn",
+    "項": "xiàng",
+    "區": "qū",
+    "務": "wù",
+    "導": "dǎo",
+    "強": "qiáng",
+    "訓": "xùn",
+    "規": "guī",
+    "衛": "wèi",
+    "產": "chǎn",
+    "應": "yīng",
+    "標": "biāo",
+    "準": "zhǔn",
+    "點": "diǎn",
+    "體": "tǐ",
+    "過": "guò",
+    "處": "chù",
+    "費": "fèi",
+    "發": "fā",
+    "劃": "huà",
+    "與": "yǔ",
+    "辦": "bàn",
+    "設": "shè",
+    "組": "zǔ",
+    "織": "zhī",
+    "審": "shěn",
+    "確": "què",
+    "議": "yì",
+    "態": "tài",
+    "類": "lèi",
 }
 
 
@@ -455,8 +523,7 @@ def gbk_misalign(line: str) -> str:
 
 
 def mojibake_paragraph_starts(text: str) -> str:
-    return "\n".join(gbk_misalign(ln) if ln.startswith("　（") else ln
-                     for ln in text.split("\n"))
+    return "\n".join(gbk_misalign(ln) if ln.startswith("　（") else ln for ln in text.split("\n"))
 
 
 # --------------------------------------------------------------------------------------
@@ -509,8 +576,10 @@ def build_r01(r: Report, facts: Facts) -> str:
 def build_r02(r: Report, facts: Facts) -> str:
     body = render_markers(read_source(r.source), facts)
     lines = [("    " + ln) if ln else "" for ln in body.split("\n")]
-    head = ("湖南省水利厅2012年政府信息公开工作年度报告\n\n"
-            "湖南省水利厅  发布时间:2013-03-26 09:12 【字体:大 中 小】\n\n")
+    head = (
+        "湖南省水利厅2012年政府信息公开工作年度报告\n\n"
+        "湖南省水利厅  发布时间:2013-03-26 09:12 【字体:大 中 小】\n\n"
+    )
     tail = "\n\n分享到:\n0\n来 源:湖南省水利厅办公室 责任编辑:\n【打印】【关闭】\n"
     return head + "\n".join(lines) + tail
 
@@ -550,8 +619,13 @@ SIPING_ANNEX = [
 
 def build_r03(r: Report, facts: Facts) -> str:
     body = render_markers(read_source(r.source), facts)
-    rows = ["<tr>" + td("<strong>统计指标</strong>") + td("<strong>单位</strong>")
-            + td("<strong>数量</strong>") + "</tr>"]
+    rows = [
+        "<tr>"
+        + td("<strong>统计指标</strong>")
+        + td("<strong>单位</strong>")
+        + td("<strong>数量</strong>")
+        + "</tr>"
+    ]
     for label, unit, key in SIPING_ANNEX:
         if key is None:
             rows.append("<tr>" + td(f"<strong>{label}</strong>", colspan=3) + "</tr>")
@@ -560,8 +634,10 @@ def build_r03(r: Report, facts: Facts) -> str:
         if unit == "万元":
             value = value / 10000
         rows.append("<tr>" + td(label) + td(unit) + td(fmt_plain(value)) + "</tr>")
-    annex = ('<p style="text-align:center"><strong>附表：四平市2015年政府信息公开情况统计表'
-             "</strong></p>\n" + table_open() + "\n".join(rows) + "\n</tbody>\n</table>")
+    annex = (
+        '<p style="text-align:center"><strong>附表：四平市2015年政府信息公开情况统计表'
+        "</strong></p>\n" + table_open() + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
     title = "四平市人民政府2015年政府信息公开工作年度报告"
     content = paragraphs_html(body.replace("[[ANNEX]]", "")) + "\n" + annex
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
@@ -615,8 +691,11 @@ def build_r05(r: Report, facts: Facts) -> str:
 
 def build_r06(r: Report, facts: Facts) -> str:
     body = render_markers(read_source(r.source), facts)
-    text = ("2014-3-18 | 工作总结\n" + body
-            + "\n上一篇：关于开展辖区安全隐患排查整治的通知\n下一篇：街道2014年政务公开工作要点\n")
+    text = (
+        "2014-3-18 | 工作总结\n"
+        + body
+        + "\n上一篇：关于开展辖区安全隐患排查整治的通知\n下一篇：街道2014年政务公开工作要点\n"
+    )
     return glue_pinyin(to_traditional(text).translate(HALFWIDTH))
 
 
@@ -636,11 +715,19 @@ def crawl_page(title, pubdate, publisher, column, local_dir, body_line) -> str:
 def build_r08(r: Report, facts: Facts) -> str:
     body = render_markers(read_source(r.source), facts)
     title = "赣州市人力资源和社会保障局2016年政府信息公开工作年度报告"
-    crumbs = (f"当前位置： 首页 政府信息公开 政府信息公开年报 {title} "
-              "来源：赣州市人力资源和社会保障局 时间：2017-01-24 16:20 【字体：大 中 小】 打印 分享到： ")
+    crumbs = (
+        f"当前位置： 首页 政府信息公开 政府信息公开年报 {title} "
+        "来源：赣州市人力资源和社会保障局 时间：2017-01-24 16:20 【字体：大 中 小】 打印 分享到： "
+    )
     line = crumbs + " ".join(ln for ln in body.split("\n") if ln) + " 附件下载"
-    return crawl_page(title, "2017-01-24 16:20", "赣州市人力资源和社会保障局", "政府信息公开年报",
-                      f"zfxxgk/zfxxgknb/201701/4417_{title}", line)
+    return crawl_page(
+        title,
+        "2017-01-24 16:20",
+        "赣州市人力资源和社会保障局",
+        "政府信息公开年报",
+        f"zfxxgk/zfxxgknb/201701/4417_{title}",
+        line,
+    )
 
 
 # gb2019: 南京市鼓楼区人民政府 2019
@@ -679,9 +766,11 @@ def build_r09(r: Report, facts: Facts) -> str:
     t4 = t4_compute(R09_T4)
     label_tables(facts, t3, t4)
     body = render_markers(read_source(r.source), facts)
-    body = (body.replace("[[T2]]", html_t2_gb2019(R09_T2).replace("\n", ""))
-                .replace("[[T3]]", html_t3("gb2019", t3).replace("\n", ""))
-                .replace("[[T4]]", html_t4(t4).replace("\n", "")))
+    body = (
+        body.replace("[[T2]]", html_t2_gb2019(R09_T2).replace("\n", ""))
+        .replace("[[T3]]", html_t3("gb2019", t3).replace("\n", ""))
+        .replace("[[T4]]", html_t4(t4).replace("\n", ""))
+    )
     title = "南京市鼓楼区人民政府2019年政府信息公开工作年度报告"
     content = paragraphs_html(body)
     return f"""<!DOCTYPE html>
@@ -751,15 +840,25 @@ def build_r10(r: Report, facts: Facts) -> str:
     t4 = t4_compute(R10_T4)
     label_tables(facts, t3, t4)
     body = render_markers(read_source(r.source), facts)
-    body = (body.replace("\n[[T2]]\n", flat_t2_gb2021(R10_T2))
-                .replace("\n[[T3]]\n", flat_t3("gb2021", t3))
-                .replace("\n[[T4]]\n", flat_t4(t4)))
+    body = (
+        body.replace("\n[[T2]]\n", flat_t2_gb2021(R10_T2))
+        .replace("\n[[T3]]\n", flat_t3("gb2021", t3))
+        .replace("\n[[T4]]\n", flat_t4(t4))
+    )
     title = "宜昌市自然资源和规划局2022年政府信息公开工作年度报告"
-    crumbs = (f"当前位置： 首页 政府信息公开 法定主动公开内容 政府信息公开年报 {title} "
-              "来源：宜昌市自然资源和规划局 时间：2023-01-30 11:42 微信 微博 打印 【字体：大 中 小】 ")
+    crumbs = (
+        f"当前位置： 首页 政府信息公开 法定主动公开内容 政府信息公开年报 {title} "
+        "来源：宜昌市自然资源和规划局 时间：2023-01-30 11:42 微信 微博 打印 【字体：大 中 小】 "
+    )
     line = crumbs + " ".join(ln for ln in body.split("\n") if ln)
-    return crawl_page(title, "2023-01-30 11:42", "宜昌市自然资源和规划局", "政府信息公开年报",
-                      f"zfxxgk/fdzdgknr/ndbg/202301/23815_{title}", line)
+    return crawl_page(
+        title,
+        "2023-01-30 11:42",
+        "宜昌市自然资源和规划局",
+        "政府信息公开年报",
+        f"zfxxgk/fdzdgknr/ndbg/202301/23815_{title}",
+        line,
+    )
 
 
 def build_r11(r: Report, facts: Facts) -> str:
@@ -774,90 +873,224 @@ def build_r12(r: Report, facts: Facts) -> str:
 
 
 REPORTS = [
-    Report("gtzyb_2010nb.txt", "r01_gtzyb_2010.txt", "国土资源部", "central", None, 2010,
-           "prose", "utf-16", ["UTF-16 with BOM", "CRLF line ends", "page tail 【打印本页】"],
-           "central ministry; 万元 money (1.36万元 -> 13600 yuan) and 元 waivers; 约386万人次 "
-           "visits; 历年累计; refusal reasons; review/litigation outcomes; complaints; "
-           "year-on-year +317件 / 44.7% and 占43.5% that are not figures; noise counts "
-           "(人大建议, 培训260余人次)",
-           aliases=["中华人民共和国国土资源部"], newline="\r\n"),
-    Report("hnslt_2012.txt", "r02_hnslt_2012.txt", "湖南省水利厅", "province", "湖南省", 2012,
-           "prose", "utf-8", ["page head with 发布时间 2013 and 【字体:大 中 小】",
-                              "tail 分享到 / 来 源 / 【打印】", "4-space indents"],
-           "province department; category and channel (website/gazette/weibo) breakdowns; "
-           "较上年增加12件 / 同比增长35.3%; 未收取任何费用; review 1 maintained; zero "
-           "litigation and complaints in words; noise (行政审批事项1327件, 来信254封)"),
-    Report("siping_zfxxgk_2015.htm", "r03_siping_2015.txt", "四平市人民政府", "prefecture", "吉林省",
-           2015, "prose", "gbk",
-           ["HTML declaring <meta charset=\"gbk\"> and encoded in GBK",
+    Report(
+        "gtzyb_2010nb.txt",
+        "r01_gtzyb_2010.txt",
+        "国土资源部",
+        "central",
+        None,
+        2010,
+        "prose",
+        "utf-16",
+        ["UTF-16 with BOM", "CRLF line ends", "page tail 【打印本页】"],
+        "central ministry; 万元 money (1.36万元 -> 13600 yuan) and 元 waivers; 约386万人次 "
+        "visits; 历年累计; refusal reasons; review/litigation outcomes; complaints; "
+        "year-on-year +317件 / 44.7% and 占43.5% that are not figures; noise counts "
+        "(人大建议, 培训260余人次)",
+        aliases=["中华人民共和国国土资源部"],
+        newline="\r\n",
+    ),
+    Report(
+        "hnslt_2012.txt",
+        "r02_hnslt_2012.txt",
+        "湖南省水利厅",
+        "province",
+        "湖南省",
+        2012,
+        "prose",
+        "utf-8",
+        [
+            "page head with 发布时间 2013 and 【字体:大 中 小】",
+            "tail 分享到 / 来 源 / 【打印】",
+            "4-space indents",
+        ],
+        "province department; category and channel (website/gazette/weibo) breakdowns; "
+        "较上年增加12件 / 同比增长35.3%; 未收取任何费用; review 1 maintained; zero "
+        "litigation and complaints in words; noise (行政审批事项1327件, 来信254封)",
+    ),
+    Report(
+        "siping_zfxxgk_2015.htm",
+        "r03_siping_2015.txt",
+        "四平市人民政府",
+        "prefecture",
+        "吉林省",
+        2015,
+        "prose",
+        "gbk",
+        [
+            'HTML declaring <meta charset="gbk"> and encoded in GBK',
             "site navigation, breadcrumb, 【字体：大 中 小】, 打印, 分享到, footer",
-            "publication date 2016-03-21 at the top"],
-           "prefecture city government; thousands separator (1,327,560人次); 同比增长15%; "
-           "历年累计; weibo/wechat/gazette channels; 政策解读67篇; 新闻发布会23场 next to "
-           "'出席3场'; applicant + channel breakdowns; a statistics annex as an HTML table "
-           "repeating the prose figures (fees in 万元 = 0); 12345 hotline noise"),
-    Report("county/yunxi_2009.txt", "r04_yunxi_2009.txt", "郧西县人民政府", "county", "湖北省", 2009,
-           "prose", "gb18030", ["GB18030 encoding", "in a subfolder"],
-           "county government; Chinese numerals (十二条, 九条, 三件, 两件, 一件, 两次, "
-           "两万余人次); implied figures (申请人均为本县公民); zeros in words for fees, "
-           "review, litigation and complaints; noise counts in Chinese numerals (八处, 十二期)"),
-    Report("korla_2014.txt", "r05_korla_2014.txt", "库尔勒市人民政府", "county", "新疆维吾尔自治区",
-           2014, "prose", "big5", ["traditional script (opencc s2tw)", "Big5 encoding"],
-           "county-level city in Xinjiang; approximate figures (近10000條, 8600餘條, 500多條, "
-           "150餘人次 consultations); 18.6萬人次 visits; approximate noise (12345 8600餘件)"),
-    Report("7c1e0a94d2b35f60.txt", "r06_jiedao_2013.txt", None, "township", None, 2013, "prose",
-           "utf-8", ["traditional script (opencc s2tw)", "pinyin glued after characters "
-                     "(報(bào)告, 申請(qǐng))", "half-width punctuation", "head '2014-3-18 | "
-                     "工作總結' and 上一篇/下一篇 tail"],
-           "street office (街道办事处) that never names itself (agency null, province null); "
-           "categories and website/bulletin channels; 未收到政府信息公开申请 = 0"),
-    Report("honghuatao_2017.txt", "r07_honghuatao_2017.txt", "红花套镇人民政府", "township",
-           "湖北省", 2017, "prose", "utf-8",
-           ["GBK mis-alignment mojibake at the paragraph starts '　（一）…' "
-            "(?。ㄒ唬…)", "trailing 打印"],
-           "town government; small counts; implied figures (均为公民通过信函方式提出); "
-           "noise (便民服务事项3218件, 13个村)"),
-    Report("ganzhou_rsj_2016.txt", "r08_ganzhou_rsj_2016.txt", "赣州市人力资源和社会保障局",
-           "prefecture", "江西省", 2016, "prose", "utf-8-sig",
-           ["UTF-8 with BOM", "crawl header (标题/发布时间/… ==== 正文 ====)",
+            "publication date 2016-03-21 at the top",
+        ],
+        "prefecture city government; thousands separator (1,327,560人次); 同比增长15%; "
+        "历年累计; weibo/wechat/gazette channels; 政策解读67篇; 新闻发布会23场 next to "
+        "'出席3场'; applicant + channel breakdowns; a statistics annex as an HTML table "
+        "repeating the prose figures (fees in 万元 = 0); 12345 hotline noise",
+    ),
+    Report(
+        "county/yunxi_2009.txt",
+        "r04_yunxi_2009.txt",
+        "郧西县人民政府",
+        "county",
+        "湖北省",
+        2009,
+        "prose",
+        "gb18030",
+        ["GB18030 encoding", "in a subfolder"],
+        "county government; Chinese numerals (十二条, 九条, 三件, 两件, 一件, 两次, "
+        "两万余人次); implied figures (申请人均为本县公民); zeros in words for fees, "
+        "review, litigation and complaints; noise counts in Chinese numerals (八处, 十二期)",
+    ),
+    Report(
+        "korla_2014.txt",
+        "r05_korla_2014.txt",
+        "库尔勒市人民政府",
+        "county",
+        "新疆维吾尔自治区",
+        2014,
+        "prose",
+        "big5",
+        ["traditional script (opencc s2tw)", "Big5 encoding"],
+        "county-level city in Xinjiang; approximate figures (近10000條, 8600餘條, 500多條, "
+        "150餘人次 consultations); 18.6萬人次 visits; approximate noise (12345 9200餘件)",
+    ),
+    Report(
+        "7c1e0a94d2b35f60.txt",
+        "r06_jiedao_2013.txt",
+        None,
+        "township",
+        None,
+        2013,
+        "prose",
+        "utf-8",
+        [
+            "traditional script (opencc s2tw)",
+            "pinyin glued after characters (報(bào)告, 申請(qǐng))",
+            "half-width punctuation",
+            "head '2014-3-18 \\| 工作總結' and 上一篇/下一篇 tail",
+        ],
+        "street office (街道办事处) that never names itself (agency null, province null); "
+        "categories and website/bulletin channels; 未收到政府信息公开申请 = 0",
+    ),
+    Report(
+        "honghuatao_2017.txt",
+        "r07_honghuatao_2017.txt",
+        "红花套镇人民政府",
+        "township",
+        "湖北省",
+        2017,
+        "prose",
+        "utf-8",
+        [
+            "GBK mis-alignment mojibake at the paragraph starts '　（一）…' (?。ㄒ唬…)",
+            "trailing 打印",
+        ],
+        "town government; small counts; implied figures (均为公民通过信函方式提出); "
+        "noise (便民服务事项3218件, 13个村)",
+    ),
+    Report(
+        "ganzhou_rsj_2016.txt",
+        "r08_ganzhou_rsj_2016.txt",
+        "赣州市人力资源和社会保障局",
+        "prefecture",
+        "江西省",
+        2016,
+        "prose",
+        "utf-8-sig",
+        [
+            "UTF-8 with BOM",
+            "crawl header (标题/发布时间/… ==== 正文 ====)",
             "whole page on one line with breadcrumb debris",
-            "statistics annex flattened to text: 本年度 and 历年累计 side by side"],
-           "prefecture department; annex cumulative columns that must not be read as annual "
-           "figures (受理 31 vs 187); review corrected; noise (就业5.2万人, 12.6亿元)",
-           aliases=["赣州市人社局"]),
-    Report("gulou_2019.html", "r09_gulou_2019.txt", "南京市鼓楼区人民政府", "county", "江苏省", 2019,
-           "gb2019", "utf-8",
-           ["HTML tables with rowspan/colspan", "&nbsp; blanks for zero cells in 表三 result "
-            "rows", "signed 本年增/减 (+6, -3)", "采购总金额 with 元 in the cell"],
-           "2019 template (表二 gb2019 columns, 表三 with one （六）其他处理 row, 表四); prose "
-           "总体情况 repeating table totals",
-           aliases=["鼓楼区人民政府"]),
-    Report("yichang_zrzy_2022.txt", "r10_yichang_zrzy_2022.txt", "宜昌市自然资源和规划局",
-           "prefecture", "湖北省", 2022, "gb2021", "utf-8",
-           ["crawl header", "whole page on one line", "表二/表三/表四 flattened into digit "
-            "runs (行政规范性文件6341, 一、本年新收…1321701621158)", "broken header "
-            "labels (社会公益 组织, 本年度办 理结果)"],
-           "2021 template with three （六） rows; 表四 as one 15-digit run; 信息处理费 in "
-           "section 六"),
-    Report("zhungeer_2016.txt", "r11_zhungeer_2016.txt", "准格尔旗人民政府", "county",
-           "内蒙古自治区", 2016, "prose", "utf-8",
-           ["traditional script (opencc s2tw) with 入口網站 for 门户网站",
-            "half-width punctuation", "encyclopedia-page debris (基本介紹 / 中文名: / "
-                                      "相關詞條 / 熱門詞條 / 聯絡我們)"],
-           "banner (旗, county level) in Inner Mongolia; categories, channels, visits; "
-           "比上年减少3件; noise (2.8萬件, 9632件)"),
-    Report("shaoguan_hbj_2018.txt", "r12_shaoguan_hbj_2018.txt", "韶关市环境保护局", "prefecture",
-           "广东省", 2018, "prose", "gbk", ["GBK encoding", "CRLF line ends"],
-           "2014–2018 outline with 回应解读 and 机构建设 sections; e-mail channel; "
-           "already-public outcome; a complaint; noise (环评214件, 处罚137宗, 留言312条, "
-           "专职人员2名, 6万元, 150人次)",
-           newline="\r\n"),
+            "statistics annex flattened to text: 本年度 and 历年累计 side by side",
+        ],
+        "prefecture department; annex cumulative columns that must not be read as annual "
+        "figures (受理 31 vs 187); review corrected; noise (就业5.2万人, 12.6亿元)",
+        aliases=["赣州市人社局"],
+    ),
+    Report(
+        "gulou_2019.html",
+        "r09_gulou_2019.txt",
+        "南京市鼓楼区人民政府",
+        "county",
+        "江苏省",
+        2019,
+        "gb2019",
+        "utf-8",
+        [
+            "HTML tables with rowspan/colspan",
+            "&nbsp; blanks for zero cells in 表三 result rows",
+            "signed 本年增/减 (+6, -3)",
+            "采购总金额 with 元 in the cell",
+        ],
+        "2019 template (表二 gb2019 columns, 表三 with one （六）其他处理 row, 表四); prose "
+        "总体情况 repeating table totals",
+        aliases=["鼓楼区人民政府"],
+    ),
+    Report(
+        "yichang_zrzy_2022.txt",
+        "r10_yichang_zrzy_2022.txt",
+        "宜昌市自然资源和规划局",
+        "prefecture",
+        "湖北省",
+        2022,
+        "gb2021",
+        "utf-8",
+        [
+            "crawl header",
+            "whole page on one line",
+            "表二/表三/表四 flattened into digit "
+            "runs (行政规范性文件6341, 一、本年新收…132170162158)",
+            "broken header labels (社会公益 组织, 本年度办 理结果)",
+        ],
+        "2021 template with three （六） rows; 表四 as one 15-digit run; 信息处理费 in section 六",
+    ),
+    Report(
+        "zhungeer_2016.txt",
+        "r11_zhungeer_2016.txt",
+        "准格尔旗人民政府",
+        "county",
+        "内蒙古自治区",
+        2016,
+        "prose",
+        "utf-8",
+        [
+            "traditional script (opencc s2tw) with 入口網站 for 门户网站",
+            "half-width punctuation",
+            "encyclopedia-page debris (基本介紹 / 中文名: / 相關詞條 / 熱門詞條 / 聯絡我們)",
+        ],
+        "banner (旗, county level) in Inner Mongolia; categories, channels, visits; "
+        "比上年减少3件; noise (2.8萬件, 9632件)",
+    ),
+    Report(
+        "shaoguan_hbj_2018.txt",
+        "r12_shaoguan_hbj_2018.txt",
+        "韶关市环境保护局",
+        "prefecture",
+        "广东省",
+        2018,
+        "prose",
+        "gbk",
+        ["GBK encoding", "CRLF line ends"],
+        "2014–2018 outline with 回应解读 and 机构建设 sections; e-mail channel; "
+        "already-public outcome; a complaint; noise (环评214件, 处罚137宗, 留言312条, "
+        "专职人员2名, 6万元, 150人次)",
+        newline="\r\n",
+    ),
 ]
 
 BUILDERS = {
-    "r01": build_r01, "r02": build_r02, "r03": build_r03, "r04": build_r04,
-    "r05": build_r05, "r06": build_r06, "r07": build_r07, "r08": build_r08,
-    "r09": build_r09, "r10": build_r10, "r11": build_r11, "r12": build_r12,
+    "r01": build_r01,
+    "r02": build_r02,
+    "r03": build_r03,
+    "r04": build_r04,
+    "r05": build_r05,
+    "r06": build_r06,
+    "r07": build_r07,
+    "r08": build_r08,
+    "r09": build_r09,
+    "r10": build_r10,
+    "r11": build_r11,
+    "r12": build_r12,
 }
 
 # Measures whose table cells carry applicant or outcome breakdowns we do not label.
@@ -887,11 +1120,19 @@ def png_bytes() -> bytes:
     raw = b"".join(b"\x00" + bytes(rng.randrange(200, 256) for _ in range(w)) for _ in range(h))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def nav_page() -> str:
@@ -905,9 +1146,11 @@ def nav_page() -> str:
         ("2012年政府信息公开工作年度报告", "2013-03-29"),
         ("2011年政府信息公开工作年度报告", "2012-03-30"),
     ]
-    lis = "\n".join(f'<li><a href="./{d[:7].replace("-", "")}/t{d.replace("-", "")}_'
-                    f'{4100 + n}.html" target="_blank">{t}</a><span>{d}</span></li>'
-                    for n, (t, d) in enumerate(items))
+    lis = "\n".join(
+        f'<li><a href="./{d[:7].replace("-", "")}/t{d.replace("-", "")}_'
+        f'{4100 + n}.html" target="_blank">{t}</a><span>{d}</span></li>'
+        for n, (t, d) in enumerate(items)
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -936,8 +1179,11 @@ def nav_page() -> str:
 
 BAD_FILES = [
     ("2017nianbao_scan.txt", "binary: a PNG image saved with a .txt extension"),
-    ("zfxxgknb_index.html", "an HTML list page of the 政府信息公开年报 column (links to eight "
-                            "years of reports, pagination): not a report"),
+    (
+        "zfxxgknb_index.html",
+        "an HTML list page of the 政府信息公开年报 column (links to eight "
+        "years of reports, pagination): not a report",
+    ),
 ]
 
 # --------------------------------------------------------------------------------------
@@ -1014,8 +1260,10 @@ def main() -> int:
         if r.aliases:
             entry["agency_aliases"] = r.aliases
         labels.append(entry)
-        print(f"{r.file:32} {r.encoding:9} {r.template:6} {r.report_year} "
-              f"{len(data):6} bytes {len(facts.items):3} facts")
+        print(
+            f"{r.file:32} {r.encoding:9} {r.template:6} {r.report_year} "
+            f"{len(data):6} bytes {len(facts.items):3} facts"
+        )
 
     (OUT / BAD_FILES[0][0]).write_bytes(png_bytes())
     (OUT / BAD_FILES[1][0]).write_bytes(nav_page().encode("utf-8"))

@@ -83,8 +83,8 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     )
     rows = []
     # Per sentence: offsets of each figure need a scan with positions.
-    for doc_id, start, sentence, section in candidates.select(
-        "doc_id", "start", "sentence", "section"
+    for doc_id, start, sentence, section, preceding in candidates.select(
+        "doc_id", "start", "sentence", "section", "preceding"
     ).iter_rows():
         previous_end = 0
         for m in MENTION.finditer(sentence):
@@ -105,7 +105,7 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
             approx = bool({m.group("pre"), m.group("post"), m.group("post2")} & APPROX_WORDS)
             rows.append({
                 "doc_id": doc_id, "sentence_start": start, "sentence_end": start + len(sentence),
-                "evidence": sentence, "section": section,
+                "evidence": sentence, "section": section, "preceding": preceding,
                 "span_start": start + m.start(), "span_end": start + m.end(),
                 "printed": m.group(0), "unit": unit.removeprefix("万") or unit,
                 "value": value * multiplier, "approx": approx,
@@ -113,7 +113,8 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
             })
             previous_end = m.end()
     schema = {"doc_id": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
-              "evidence": pl.String, "section": pl.String, "span_start": pl.Int64,
+              "evidence": pl.String, "section": pl.String, "preceding": pl.String,
+              "span_start": pl.Int64,
               "span_end": pl.Int64, "printed": pl.String, "unit": pl.String,
               "value": pl.Float64, "approx": pl.Boolean, "clause": pl.String,
               "prefix": pl.String, "channel": pl.String}
@@ -157,8 +158,9 @@ def classify_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         if rule["context"] == "PROACTIVE":
             cond &= pl.col("_proactive")
         elif rule["context"]:
-            cond &= pl.col("evidence").str.contains(rule["context"]) | pl.col("section").str.contains(
-                rule["context"])
+            cond &= (pl.col("evidence").str.contains(rule["context"])
+                     | pl.col("section").str.contains(rule["context"])
+                     | pl.col("preceding").str.contains(rule["context"]))
         if rule["units"]:
             cond &= pl.col("unit").is_in(rule["units"].split("|"))
         if rule["breakdown"] == "CHANNEL":

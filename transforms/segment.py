@@ -1,7 +1,7 @@
 """Stage 3, segment: normalized report text -> sentences with their offsets and section.
 
 In: frame with `doc_id`, `text`. Out: one row per sentence: `doc_id`, `sentence_no`,
-`start`, `end` (character offsets into `text`), `sentence`, `section` (the outline heading
+`start`, `end` (character offsets into `text`), `sentence`, `preceding` (the two sentences before), `section` (the outline heading
 the sentence falls under, e.g. "四、政府信息公开的收费及减免情况"), `is_table_row`.
 """
 
@@ -56,6 +56,13 @@ def split_sentences(docs: pl.DataFrame) -> pl.DataFrame:
         .over("doc_id", order_by="sentence_no")
         .alias("section")
     )
+    # The two sentences before: a figure's subject is often named there ("办结申请81件；
+    # 不予公开5件") when semicolons split one statement into several sentences.
+    sentences = sentences.with_columns(
+        (pl.col("sentence").shift(2).over("doc_id", order_by="sentence_no").fill_null("")
+         + pl.col("sentence").shift(1).over("doc_id", order_by="sentence_no").fill_null(""))
+        .alias("preceding")
+    )
     return sentences.select(
         "doc_id",
         "sentence_no",
@@ -64,4 +71,5 @@ def split_sentences(docs: pl.DataFrame) -> pl.DataFrame:
         "sentence",
         pl.col("section").fill_null(""),
         "is_table_row",
+        "preceding",
     )

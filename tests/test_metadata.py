@@ -1,0 +1,60 @@
+"""Metadata of the real seeds, checked against what the texts say."""
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import PINGTAN
+from transforms.metadata import detect_template, find_agency, resolve_level
+
+
+def meta(parsed, prefix):
+    docs = parsed["documents"]
+    return docs.filter(docs["file"].str.starts_with(prefix)).row(0, named=True)
+
+
+@pytest.mark.parametrize(("prefix", "agency", "level", "province", "year"), [
+    ("000", "漳州市国资委", "prefecture", "福建省", 2014),
+    ("001", "渑池县人民政府", "county", "河南省", 2018),
+    ("002", "湘潭市人民政府", "prefecture", "湖南省", 2014),
+    # 二连浩特市 ends in 市 but is a county-level city (code 152501).
+    ("003", "二连浩特市人民政府办公室", "county", "内蒙古自治区", 2011),
+])
+def test_seed_metadata(parsed_seeds, prefix, agency, level, province, year):
+    row = meta(parsed_seeds, prefix)
+    assert (row["agency"], row["admin_level"], row["province"], row["report_year"]) == (
+        agency, level, province, year)
+    assert row["template"] == "prose"
+
+
+def test_unnamed_agency_is_null_with_reason(parsed_seeds):
+    row = meta(parsed_seeds, "004")
+    assert row["agency"] is None and "never names" in row["agency_reason"]
+    assert row["admin_level"] == "township"  # 我街道 / 街道党政办公室
+    # Published 2021-04-10 about 2013 (statistics period 2013-01-01 to 2013-12-01).
+    assert (row["report_year"], row["published_on"]) == (2013, date(2021, 4, 10))
+
+
+def test_publication_date_is_not_the_report_year(parsed_seeds):
+    row = meta(parsed_seeds, "002")
+    assert (row["report_year"], row["published_on"]) == (2014, date(2015, 6, 29))
+
+
+def test_level_from_division_table_not_suffix():
+    assert resolve_level("二连浩特市人民政府", "")[0] == "county"
+    assert resolve_level("湘潭市人民政府", "")[0] == "prefecture"
+    assert resolve_level("河北省人民政府办公厅", "")[0] == "province"
+    assert resolve_level("渑池县城关镇人民政府", "")[0] == "township"
+    assert resolve_level("财政部", "")[0] == "central"
+
+
+def test_agency_from_title_line():
+    assert find_agency("漳州市国资委2014年政府信息公开工作要点落实情况报告\n正文")[0] == "漳州市国资委"
+
+
+def test_template_detection_on_real_reports():
+    def text(name):
+        return (PINGTAN / name).read_text(encoding="utf-8")
+    assert detect_template(text("pingtan-zone-2020.txt")) == "gb2019"
+    assert detect_template(text("pingtan-zone-2023.txt")) == "gb2021"
+    assert detect_template(text("pingtan-zone-2016.txt")) == "prose"

@@ -1,0 +1,122 @@
+"""Prose extraction: each rule with a sentence of the kind that motivated it."""
+
+import polars as pl
+
+from transforms.normalize import normalize_reports
+from transforms.prose import extract_prose_facts
+from transforms.segment import split_sentences
+
+
+def facts_of(text: str) -> dict:
+    docs = normalize_reports(pl.DataFrame({"doc_id": ["d"], "text_raw": [text]}))
+    facts = extract_prose_facts(split_sentences(docs))
+    return {(f["measure"], f["breakdown"]): (f["value"], f["value_kind"])
+            for f in facts.iter_rows(named=True)}
+
+
+def test_requests_with_applicant_and_channel():
+    # Seed 001 (渑池县 2018).
+    got = facts_of("2018年,全县共办理依申请公开191件,单位申请188 件,个人申请3件;"
+                   "当面申请190件,信函申请1件,全部办结。")
+    assert got[("req.new_received", None)] == (191, "number")
+    assert got[("req.new_received", "applicant:legal_person")][0] == 188
+    assert got[("req.new_received", "applicant:natural_person")][0] == 3
+    assert got[("req.new_received", "channel:in_person")][0] == 190
+    assert got[("req.new_received", "channel:letter")][0] == 1
+    assert ("req.total_processed", None) not in got  # 全部办结 prints no number
+
+
+def test_outcomes_and_year_on_year_change_not_taken():
+    got = facts_of("三、依申请公开情况\n全年共收到政府信息公开申请二十一件，比上年增加12件，"
+                   "同比增长15%。其中同意公开17件，同意部分公开2件，不予公开2件，"
+                   "信息不存在3件，不属于本机关公开1件。")
+    assert got[("req.new_received", None)] == (21, "number")  # Chinese numerals
+    assert got[("req.granted", None)][0] == 17
+    assert got[("req.partial", None)][0] == 2
+    assert got[("req.denied", None)][0] == 2
+    assert got[("req.unable.not_held", None)][0] == 3
+    assert got[("req.not_this_agency", None)][0] == 1
+    assert 12 not in {v for v, _ in got.values()}
+
+
+def test_combined_outcomes_and_percentages_are_not_a_measure():
+    # Pingtan 2023: 予以公开及部分公开42件 is a sum of two outcomes.
+    got = facts_of("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；不予公开5件，占6.17%。")
+    assert got[("req.total_processed", None)][0] == 81
+    assert ("req.granted", None) not in got and ("req.partial", None) not in got
+    assert got[("req.denied", None)][0] == 5
+
+
+def test_approximate_figures_keep_value_and_flag():
+    got = facts_of("截至目前市政府门户网站共发布政务信息近10000余条。")
+    assert got[("proactive.total", "channel:website")] == (10000, "approximate")
+
+
+def test_topic_counts_and_hotline_calls_are_not_disclosure_totals():
+    # Seed 002: topic subsets ("…等信息500多条") and 12345 hotline calls.
+    got = facts_of("及时公开促进就业方面的政策法规、人才招聘、技能培训等信息500多条。"
+                   "2014年以来，12345市长热线共接听市民来电17248件次，办结率99.8%。")
+    assert got == {}
+
+
+def test_categories_and_annual_total_with_cumulative_wording():
+    # Seed 003: "2011年，累计主动公开…" is the year's total, and its categories.
+    got = facts_of("二、主动公开政府信息情况\n2011年,累计主动公开政府各类信息8392条,其中,"
+                   "机构职能类信息1060条,规划计划类信息89条,其他信息累计526条。")
+    assert got[("proactive.total", None)][0] == 8392
+    assert got[("proactive.total", "category:机构职能类信息")][0] == 1060
+    assert got[("proactive.total", "category:规划计划类信息")][0] == 89
+    assert got[("proactive.total", "category:其他信息")][0] == 526
+
+
+def test_running_total_is_cumulative_not_annual():
+    got = facts_of("二、主动公开情况\n2016年主动公开政府信息3460条，历年累计主动公开信息85376条。")
+    assert got[("proactive.total", None)][0] == 3460
+    assert got[("proactive.cumulative", None)][0] == 85376
+
+
+def test_channels_of_proactive_disclosure():
+    got = facts_of("政务微博发布信息231条,微信公众号发布信息 4720条,其中微观渑池发布信息762条。")
+    assert got[("proactive.total", "channel:weibo")][0] == 231
+    assert got[("proactive.total", "channel:wechat")][0] == 4720
+
+
+def test_zeros_stated_in_words():
+    got = facts_of("2011年，未收到依申请公开信息要求。2011年，我市无政府信息公开收费，不存在减免情况。"
+                   "2011年，未出现复议、诉讼和申诉情况。")
+    for measure in ("req.new_received", "fee.collected", "fee.waived", "review", "lit_total",
+                    "complaint.total"):
+        assert got[(measure, None)] == (0, "zero_in_words"), measure
+
+
+def test_review_zero_is_not_a_request_zero():
+    got = facts_of("2016年我区未收到有关政府信息公开行政复议、提起行政诉讼的申请。")
+    assert got[("review", None)] == (0, "zero_in_words")
+    assert got[("lit_total", None)] == (0, "zero_in_words")
+    assert ("req.new_received", None) not in got
+
+
+def test_money_in_wan_yuan_is_stored_in_yuan():
+    got = facts_of("四、收费情况\n全年依申请公开收取检索费、复制费共计0.35万元，减免费用120元。")
+    assert got[("fee.collected", None)][0] == 3500
+    assert got[("fee.waived", None)][0] == 120
+
+
+def test_visits_press_conferences_interpretation_and_litigation():
+    got = facts_of("2016年政府信息公开专栏访问量达162103人次。全市共召开新闻发布会两次。"
+                   "全年发布政策解读117篇。因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。")
+    assert got[("website.visits", None)][0] == 162103
+    assert got[("press_conference.total", None)][0] == 2
+    assert got[("interpretation.total", None)][0] == 117
+    assert got[("review", None)][0] == 2
+    assert got[("lit_total", None)][0] == 7
+
+
+def test_evidence_span_points_into_normalized_text():
+    docs = normalize_reports(pl.DataFrame({"doc_id": ["d"], "text_raw": [
+        "一、概述\n2016年全區主動公開政府信息3460條。"]}))
+    facts = extract_prose_facts(split_sentences(docs))
+    text = docs["text"][0]
+    fact = facts.row(0, named=True)
+    assert text[fact["span_start"]:fact["span_end"]] == "3460条"
+    assert text[fact["sentence_start"]:fact["sentence_end"]] == fact["evidence"]
