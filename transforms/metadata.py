@@ -184,6 +184,14 @@ def _resolve_place(agency: str, text: str) -> dict | None:
         if match.start() > 12:
             break
         rows = _places()[match.group(0)]
+        if candidates and candidates[0]["code"]:
+            # Within the place named before ("南京市鼓楼区"): keep the rows under it.
+            parent = candidates[0]
+            prefix = parent["code"][:2] if parent["level"] == "province" else parent["code"][:4]
+            inside = [r for r in rows if r["code"] and r["code"].startswith(prefix)
+                      and r["code"] != parent["code"]]
+            if inside:
+                rows = inside
         candidates = _disambiguate(rows, agency, text) or candidates
     if not candidates:
         return None
@@ -299,8 +307,12 @@ def report_metadata(docs: pl.DataFrame) -> pl.DataFrame:
     # Per document: each field is a search over the document's own text and the tables.
     for doc_id, text, header in docs.select("doc_id", "text", "header_text").iter_rows():
         published = find_published_on(text, header)
-        year, year_basis = find_report_year(text, published)
-        agency, agency_basis = find_agency(text)
+        # An archived page's crawl header carries the page title ("标题: …"): read it as
+        # the report's first line.
+        title = re.search(r"标题\s*[:：]\s*([^\n]+)", header or "")
+        titled = (title.group(1) + "\n" + text) if title else text
+        year, year_basis = find_report_year(titled, published)
+        agency, agency_basis = find_agency(titled)
         level, code, province, level_basis = resolve_level(agency, text)
         rows.append({
             "doc_id": doc_id, "agency": agency,

@@ -1,0 +1,59 @@
+"""Scoring follows shared/spec/evaluation.md; the seeds meet the issue's thresholds."""
+
+import polars as pl
+
+from flows.evaluation import evaluate_folder
+from tests.conftest import DATA
+from transforms.evaluate import score_reports
+
+LABEL = {"file": "a.txt", "agency": "某县人民政府", "agency_aliases": ["某县政府"],
+         "admin_level": "county", "report_year": 2018, "complete": ["review"],
+         "facts": [{"measure": "req.new_received", "breakdown": None, "value": 10},
+                   {"measure": "proactive.total", "breakdown": "category:机构职能类信息",
+                    "value": 5},
+                   {"measure": "review", "breakdown": None, "value": 0}]}
+
+
+def score(facts, meta):
+    frame = pl.DataFrame(facts, schema={"file": pl.String, "measure": pl.String,
+                                        "breakdown": pl.String, "value": pl.Float64})
+    return score_reports([LABEL], frame, pl.DataFrame([meta]))
+
+
+def test_precision_recall_and_complete_measures():
+    result = score([
+        {"file": "a.txt", "measure": "req.new_received", "breakdown": None, "value": 10},
+        # category labels compare without one trailing 信息 and one trailing 类
+        {"file": "a.txt", "measure": "proactive.total", "breakdown": "category:机构职能",
+         "value": 5},
+        # a measure marked complete: an unlabelled prediction counts as wrong
+        {"file": "a.txt", "measure": "review", "breakdown": "outcome:corrected", "value": 1},
+        # not complete and not labelled: not judged
+        {"file": "a.txt", "measure": "lit_total", "breakdown": None, "value": 3},
+    ], {"file": "a.txt", "agency": "某县政府", "admin_level": "county", "report_year": 2018})
+    overall = result["overall"]
+    assert overall["matched"] == 2
+    assert overall["recall"] == 2 / 3
+    assert overall["precision"] == 2 / 3
+    assert overall["agency_accuracy"] == 1.0  # an alias counts
+
+
+def test_wrong_value_counts_against_precision():
+    result = score([{"file": "a.txt", "measure": "req.new_received", "breakdown": None,
+                     "value": 11}],
+                   {"file": "a.txt", "agency": None, "admin_level": "prefecture",
+                    "report_year": 2017})
+    overall = result["overall"]
+    assert overall["precision"] == 0.0 and overall["recall"] == 0.0
+    assert overall["admin_level_accuracy"] == 0.0 and overall["report_year_accuracy"] == 0.0
+
+
+def test_seed_labels_meet_the_thresholds(seeds_dir):
+    result = evaluate_folder(DATA / "seeds.labels.jsonl", seeds_dir)
+    overall = result["overall"]
+    assert overall["reports"] == 5
+    assert overall["precision"] >= 0.95
+    assert overall["recall"] >= 0.90
+    assert overall["agency_accuracy"] == 1.0
+    assert overall["admin_level_accuracy"] == 1.0
+    assert overall["report_year_accuracy"] == 1.0

@@ -1,0 +1,117 @@
+"""The warehouse: constraints, comments, contract views, idempotent loads, export."""
+
+import polars as pl
+import pytest
+
+from flows import warehouse
+
+REPORTS_COLUMNS = ["file", "source_path", "agency", "admin_level", "province", "report_year",
+                   "template", "published_on"]
+MEASURES_COLUMNS = ["file", "source_path", "agency", "admin_level", "province", "report_year",
+                    "template", "measure", "breakdown", "value", "approx", "evidence"]
+
+
+def dump(db) -> dict[str, list]:
+    con = warehouse.connect(db, read_only=True)
+    try:
+        tables = [r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() "
+                                        "ORDER BY 1").fetchall()]
+        return {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(parsed_seeds, tmp_path_factory):
+    db = tmp_path_factory.mktemp("wh") / "ogi.duckdb"
+    con = warehouse.connect(db)
+    warehouse.apply_schema(con)
+    counts = warehouse.load_parsed(con, parsed_seeds["documents"], parsed_seeds["facts"],
+                                   parsed_seeds["quarantine"])
+    con.close()
+    return db, counts
+
+
+def test_load_counts(loaded, parsed_seeds):
+    _, counts = loaded
+    assert counts["documents_loaded"] == 5
+    assert counts["facts_written"] == parsed_seeds["facts"].height
+
+
+def test_loading_twice_changes_nothing(loaded, parsed_seeds):
+    db, _ = loaded
+    before = dump(db)
+    con = warehouse.connect(db)
+    warehouse.apply_schema(con)
+    counts = warehouse.load_parsed(con, parsed_seeds["documents"], parsed_seeds["facts"],
+                                   parsed_seeds["quarantine"])
+    con.close()
+    assert counts["documents_loaded"] == 0 and counts["documents_unchanged"] == 5
+    assert dump(db) == before
+
+
+def test_every_table_and_column_has_a_comment(loaded):
+    con = warehouse.connect(loaded[0], read_only=True)
+    missing_tables = con.sql("SELECT table_name FROM duckdb_tables() WHERE comment IS NULL "
+                             "UNION ALL SELECT view_name FROM duckdb_views() "
+                             "WHERE NOT internal AND comment IS NULL").fetchall()
+    missing_columns = con.sql("""
+        SELECT c.table_name, c.column_name FROM duckdb_columns() c
+        JOIN duckdb_tables() t USING (table_name) WHERE c.comment IS NULL""").fetchall()
+    con.close()
+    assert missing_tables == [] and missing_columns == []
+
+
+def test_contract_views(loaded):
+    reports = warehouse.query_read_only(loaded[0], "SELECT * FROM reports ORDER BY file")
+    assert reports.columns == REPORTS_COLUMNS
+    assert reports.height == 5
+    measures = warehouse.query_read_only(loaded[0], "SELECT * FROM report_measures")
+    assert measures.columns == MEASURES_COLUMNS
+    # Seed 001: 191 requests received, as printed in its section 四.
+    row = measures.filter((pl.col("file").str.starts_with("001"))
+                          & (pl.col("measure") == "req.new_received")
+                          & pl.col("breakdown").is_null()).row(0, named=True)
+    assert row["value"] == 191 and "191件" in row["evidence"] and row["approx"] is False
+    # Seed 004 has no request figures but its report row exists, agency NULL.
+    unnamed = reports.filter(pl.col("file").str.starts_with("004")).row(0, named=True)
+    assert unnamed["agency"] is None and unnamed["report_year"] == 2013
+
+
+def test_spans_cut_the_printed_figure(loaded):
+    spans = warehouse.query_read_only(
+        loaded[0], "SELECT printed, span_text FROM fact_evidence WHERE value_kind <> 'zero_in_words'")
+    assert spans.height > 0
+    assert (spans["printed"] == spans["span_text"]).all()
+
+
+def test_unknown_is_not_zero(loaded):
+    # Seed 002 never mentions reconsideration: no review fact at all, not a 0.
+    rows = warehouse.query_read_only(
+        loaded[0], "SELECT * FROM report_measures WHERE file LIKE '002%' AND measure = 'review'")
+    assert rows.height == 0
+
+
+def test_writes_are_refused(loaded):
+    for statement in ("DELETE FROM dim_document", "CREATE TABLE x (a INT)",
+                      "SELECT 1; DROP TABLE quarantine"):
+        with pytest.raises(warehouse.WriteRefused, match="read-only"):
+            warehouse.query_read_only(loaded[0], statement)
+
+
+def test_export_reads_back_identically(loaded, tmp_path):
+    import duckdb
+
+    out = tmp_path / "export"
+    counts = warehouse.export_parquet(loaded[0], out)
+    assert (out / "fact_disclosure" / "report_year=2018").is_dir()
+    facts_duckdb = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/fact_disclosure/**/*.parquet', "
+                              "hive_partitioning=true)").fetchall()[0][0]
+    facts_polars = pl.scan_parquet(out / "fact_disclosure", hive_partitioning=True).collect().height
+    assert facts_duckdb == facts_polars == counts["fact_disclosure"]
+    measures = pl.read_parquet(out / "report_measures.parquet")
+    assert measures.height == counts["report_measures"] and measures.columns == MEASURES_COLUMNS
+    for table in warehouse.EXPORT_TABLES:
+        assert pl.read_parquet(out / f"{table}.parquet").height == counts[table]
+    meta = duckdb.sql(f"SELECT DISTINCT compression FROM parquet_metadata('{out}/dim_document.parquet')").fetchall()
+    assert {m[0] for m in meta} == {"ZSTD"}
