@@ -120,3 +120,10 @@ def test_evidence_span_points_into_normalized_text():
     fact = facts.row(0, named=True)
     assert text[fact["span_start"]:fact["span_end"]] == "3460条"
     assert text[fact["sentence_start"]:fact["sentence_end"]] == fact["evidence"]
+
+
+def test_reconsideration_outcome_is_not_closed_requests():
+    # "维持原答复1件" names an answer upheld on reconsideration.
+    got = facts_of("全年因政府信息公开申请提起行政复议1件，经复议，维持原答复1件。")
+    assert got[("review", None)][0] == 1
+    assert ("req.total_processed", None) not in got
