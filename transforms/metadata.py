@@ -19,6 +19,8 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.numbers import parse_chinese_numeral
+
 REFERENCE = Path(__file__).parent / "reference"
 
 # ---- reference tables ----------------------------------------------------------------------
@@ -65,9 +67,6 @@ def _places() -> dict[str, list[dict]]:
 def _place_pattern() -> re.Pattern:
     names = sorted(_places(), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names))
-
-
-_PROVINCE_NAMES = None
 
 
 @cache
@@ -192,13 +191,13 @@ def _resolve_place(agency: str, text: str) -> dict | None:
                       and r["code"] != parent["code"]]
             if inside:
                 rows = inside
-        candidates = _disambiguate(rows, agency, text) or candidates
+        candidates = _disambiguate(rows, text) or candidates
     if not candidates:
         return None
     return candidates[0]
 
 
-def _disambiguate(rows: list[dict], agency: str, text: str) -> list[dict]:
+def _disambiguate(rows: list[dict], text: str) -> list[dict]:
     if len({(r["code"], r["level"]) for r in rows}) <= 1:
         return rows[:1]
     # Several divisions share the name: keep those whose province or prefecture the text names.
@@ -209,11 +208,16 @@ def _disambiguate(rows: list[dict], agency: str, text: str) -> list[dict]:
     return []
 
 
+@cache
+def _province_authority_pattern() -> re.Pattern:
+    """A province named as an authority: 福建省人民政府办公厅, 内蒙古自治区政府."""
+    names = sorted((re.escape(k) for k in province_names() if len(k) >= 2), key=len, reverse=True)
+    return re.compile("(" + "|".join(names) + r")(?:省|自治区|市)?(?:人民政府|政府|委|办公厅)")
+
+
 def _province_in_text(text: str) -> str | None:
     """A province the text names as its own context (省政府办公厅 notices, 我省), if unique."""
-    found = re.findall(r"(" + "|".join(sorted((re.escape(k) for k in province_names()
-                                                if len(k) >= 2), key=len, reverse=True))
-                       + r")(?:省|自治区|市)?(?:人民政府|政府|委|办公厅)", text[:6000])
+    found = _province_authority_pattern().findall(text[:6000])
     provinces = {province_names()[f] for f in found}
     return provinces.pop() if len(provinces) == 1 else None
 
@@ -254,8 +258,6 @@ def find_report_year(text: str, published: date | None) -> tuple[int | None, str
 
 
 def _to_date(y: str, m: str, d: str) -> date | None:
-    from transforms.numbers import parse_chinese_numeral
-
     def num(s: str) -> int | None:
         return int(s) if s.isdigit() else parse_chinese_numeral(s)
 

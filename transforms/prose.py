@@ -70,11 +70,6 @@ def zero_rules() -> pl.DataFrame:
     return pl.read_csv(RULES_DIR / "prose_zero_phrases.csv", infer_schema_length=0).fill_null("")
 
 
-@cache
-def _yuan_measures() -> frozenset[str]:
-    return frozenset(measures().filter(pl.col("unit") == "yuan")["code"])
-
-
 def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per printed figure in the prose sentences, with its clause and context."""
     candidates = sentences.filter(
@@ -240,8 +235,6 @@ def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
     return (
         facts.sort("doc_id", "measure", "_key", "_rank", "span_start", nulls_last=True)
         .unique(subset=["doc_id", "measure", "_key"], keep="first", maintain_order=True)
-        .with_columns(pl.when(pl.col("measure").is_in(list(_yuan_measures())))
-                      .then(pl.col("value")).otherwise(pl.col("value")).alias("value"))
         .drop("_rank", "_cat", "_key")
         .sort("doc_id", "span_start")
     )

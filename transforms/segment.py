@@ -1,8 +1,9 @@
 """Stage 3, segment: normalized report text -> sentences with their offsets and section.
 
 In: frame with `doc_id`, `text`. Out: one row per sentence: `doc_id`, `sentence_no`,
-`start`, `end` (character offsets into `text`), `sentence`, `preceding` (the two sentences before), `section` (the outline heading
-the sentence falls under, e.g. "四、政府信息公开的收费及减免情况"), `is_table_row`.
+`start`, `end` (character offsets into `text`), `sentence`, `section` (the outline heading
+the sentence falls under, e.g. "四、政府信息公开的收费及减免情况"), `is_table_row`,
+`preceding` (the two sentences before).
 """
 
 from __future__ import annotations
