@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.pipeline import parse_files
+
 REPORT_SUFFIXES = (".txt", ".htm", ".html")
 # A report is a few KB to ~1 MB of text; anything far larger is not one report.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -60,3 +62,11 @@ def read_files(paths: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
         rows.append((path, data, hashlib.sha256(data).hexdigest(), len(data)))
     return (pl.DataFrame(rows, schema=_FILES_SCHEMA, orient="row"),
             pl.DataFrame(failed, schema=_UNREADABLE_SCHEMA, orient="row"))
+
+
+def parse_paths(paths: list[str]) -> dict[str, pl.DataFrame]:
+    """Read `paths` and run the parse stages on them; unreadable files join the quarantine."""
+    files, unreadable = read_files(paths)
+    parsed = parse_files(files)
+    parsed["quarantine"] = pl.concat([unreadable, parsed["quarantine"]], how="vertical_relaxed")
+    return parsed

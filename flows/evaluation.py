@@ -6,17 +6,15 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.discover import discover_files, read_files
+from flows.discover import discover_files, parse_paths
 from transforms.evaluate import read_labels, score_reports
-from transforms.pipeline import parse_files
 
 
 def evaluate_folder(labels_path: str | Path, input_dir: str | Path) -> dict:
     """Scores of the pipeline on `input_dir` against the labels (files matched by path)."""
     labels = read_labels(labels_path)
     root = Path(input_dir).resolve()
-    files, _unreadable = read_files(discover_files(root))
-    parsed = parse_files(files)
+    parsed = parse_paths(discover_files(root))
     # Labels name files relative to the folder ("county/x.txt") or by bare name.
     def label_name(path: str) -> str:
         return Path(path).relative_to(root).as_posix()

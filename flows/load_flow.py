@@ -18,8 +18,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows import warehouse  # noqa: E402
-from flows.discover import discover_files, read_files  # noqa: E402
-from transforms.pipeline import parse_files  # noqa: E402
+from flows.discover import discover_files, parse_paths  # noqa: E402
 
 DEFAULT_BATCH_SIZE = 250
 
@@ -32,10 +31,7 @@ def discover(source: str) -> list[str]:
 @task(name="parse-batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
 def parse_batch(paths: list[str]) -> dict[str, pl.DataFrame]:
     """Read, decode, normalize and extract one batch of files."""
-    files, unreadable = read_files(paths)
-    parsed = parse_files(files)
-    parsed["quarantine"] = pl.concat([unreadable, parsed["quarantine"]], how="vertical_relaxed")
-    return parsed
+    return parse_paths(paths)
 
 
 @task(name="load", cache_policy=NO_CACHE)

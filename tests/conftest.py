@@ -32,9 +32,8 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def parsed_seeds(seeds_dir):
     """The parse stages run once on the five seeds."""
-    from flows.discover import discover_files, read_files
-    from transforms.pipeline import parse_files
+    from flows.discover import discover_files, parse_paths
 
-    files, unreadable = read_files(discover_files(seeds_dir))
-    assert unreadable.height == 0
-    return parse_files(files)
+    parsed = parse_paths(discover_files(seeds_dir))
+    assert parsed["quarantine"].height == 0
+    return parsed
