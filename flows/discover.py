@@ -1,7 +1,8 @@
 """Discover and read report files under a source folder (the pipeline's only file reads).
 
 Out: a frame of files (`source_path`, `raw`, `sha256`, `size_bytes`) plus a frame of files
-that could not be read (for the quarantine).
+that could not be read (for the quarantine); `parse_paths` hands the files to the parse
+stages in one step.
 """
 
 from __future__ import annotations
