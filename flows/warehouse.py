@@ -10,6 +10,8 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -45,22 +47,29 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
     return con
 
 
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, **frames: pl.DataFrame) -> Iterator[None]:
+    """Frames visible to SQL by name for the duration of the block, then unregistered."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create tables and views (idempotent) and load the catalogue dimensions."""
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
     templates = pl.DataFrame(TEMPLATES, schema=["template_key", "label", "description"],
                              orient="row")
-    con.register("incoming_templates", templates)
-    con.execute("INSERT INTO dim_template SELECT * FROM incoming_templates "
-                "ON CONFLICT DO NOTHING")
     measure_rows = measures().select(
         pl.col("code").alias("measure_key"), pl.col("group").alias("measure_group"),
         "label_zh", "label_en", "unit", "templates",
         pl.col("breakdowns").alias("breakdown_kinds"), "notes",
     )
-    con.register("incoming_measures", measure_rows)
-    con.execute("INSERT INTO dim_measure SELECT * FROM incoming_measures ON CONFLICT DO NOTHING")
     breakdowns = pl.concat([
         pl.DataFrame({"breakdown_key": [""], "kind": ["none"], "code": [""],
                       "label_zh": ["（整体）"]}),
@@ -68,11 +77,14 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
             (pl.col("kind") + ":" + pl.col("code")).alias("breakdown_key"), "kind", "code",
             "label_zh"),
     ])
-    con.register("incoming_breakdowns", breakdowns)
-    con.execute("INSERT INTO dim_breakdown SELECT * FROM incoming_breakdowns "
-                "ON CONFLICT DO NOTHING")
-    for name in ("incoming_templates", "incoming_measures", "incoming_breakdowns"):
-        con.unregister(name)
+    with _registered(con, incoming_templates=templates, incoming_measures=measure_rows,
+                     incoming_breakdowns=breakdowns):
+        con.execute("INSERT INTO dim_template SELECT * FROM incoming_templates "
+                    "ON CONFLICT DO NOTHING")
+        con.execute("INSERT INTO dim_measure SELECT * FROM incoming_measures "
+                    "ON CONFLICT DO NOTHING")
+        con.execute("INSERT INTO dim_breakdown SELECT * FROM incoming_breakdowns "
+                    "ON CONFLICT DO NOTHING")
 
 
 def _agency_id(name: str, code: str | None) -> str:
@@ -104,10 +116,19 @@ def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: 
     new_facts = facts.join(incoming.select("doc_id"), on="doc_id", how="semi").with_columns(
         pl.col("breakdown").fill_null("").alias("breakdown_key")
     )
+    years = incoming.select(pl.col("report_year").drop_nulls().unique()).with_columns(
+        pl.col("report_year").map_elements(_regime, return_dtype=pl.String).alias("regime"))
+    with _registered(con, incoming_docs=incoming, incoming_facts=new_facts,
+                     incoming_years=years, incoming_quarantine=quarantine):
+        _load_in_transaction(con, now)
+    return {"documents_loaded": incoming.height, "documents_unchanged": unchanged,
+            "facts_written": new_facts.height, "quarantined": quarantine.height}
+
+
+def _load_in_transaction(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Move the registered incoming_* frames into the tables, all or nothing."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.register("incoming_docs", incoming)
-        con.register("incoming_facts", new_facts)
         con.execute("""
             DELETE FROM fact_disclosure WHERE document_id IN (
                 SELECT document_id FROM dim_document
@@ -119,9 +140,6 @@ def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: 
             SELECT DISTINCT agency_id, agency, admin_level, province, division_code
             FROM incoming_docs WHERE agency_id IS NOT NULL
             ON CONFLICT DO NOTHING""")
-        years = incoming.select(pl.col("report_year").drop_nulls().unique())
-        con.register("incoming_years", years.with_columns(
-            pl.col("report_year").map_elements(_regime, return_dtype=pl.String).alias("regime")))
         con.execute("INSERT INTO dim_year SELECT report_year, regime FROM incoming_years "
                     "ON CONFLICT DO NOTHING")
         con.execute("""
@@ -143,7 +161,6 @@ def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: 
             SELECT doc_id, measure, breakdown_key, value, value_kind, evidence, span_start,
                    span_end, sentence_start, sentence_end, printed, rule
             FROM incoming_facts""")
-        con.register("incoming_quarantine", quarantine)
         # A file that now loads leaves the quarantine; a refused file is recorded once per
         # content, so re-running on the same files changes nothing.
         con.execute("DELETE FROM quarantine WHERE source_path IN "
@@ -161,14 +178,6 @@ def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: 
     except Exception:
         con.execute("ROLLBACK")
         raise
-    finally:
-        for name in ("incoming_docs", "incoming_facts", "incoming_years", "incoming_quarantine"):
-            try:
-                con.unregister(name)
-            except Exception:  # noqa: BLE001 - a view that was never registered
-                continue
-    return {"documents_loaded": incoming.height, "documents_unchanged": unchanged,
-            "facts_written": new_facts.height, "quarantined": quarantine.height}
 
 
 def query_read_only(db_path: str | Path, sql: str) -> pl.DataFrame:
