@@ -1,7 +1,8 @@
 -- Contract views for researchers. Their columns are stable: add, never rename or drop.
 
-CREATE OR REPLACE VIEW reports AS
+CREATE OR REPLACE VIEW document_context AS
 SELECT
+    d.document_id,
     d.file_name AS file,
     d.source_path,
     a.agency_name AS agency,
@@ -12,25 +13,29 @@ SELECT
     d.published_on
 FROM dim_document AS d
 LEFT JOIN dim_agency AS a USING (agency_id);
+COMMENT ON VIEW document_context IS 'Each document with the context researchers see beside every figure (file, agency, level, province, year, template); the contract views below are built on it.';
+
+CREATE OR REPLACE VIEW reports AS
+SELECT file, source_path, agency, admin_level, province, report_year, template, published_on
+FROM document_context;
 COMMENT ON VIEW reports IS 'Contract view: one row per loaded report (also those with no figures). Columns: file, source_path, agency, admin_level, province, report_year, template, published_on.';
 
 CREATE OR REPLACE VIEW report_measures AS
 SELECT
-    d.file_name AS file,
-    d.source_path,
-    a.agency_name AS agency,
-    d.admin_level,
-    d.province,
-    d.report_year,
-    d.template_key AS template,
+    c.file,
+    c.source_path,
+    c.agency,
+    c.admin_level,
+    c.province,
+    c.report_year,
+    c.template,
     f.measure_key AS measure,
     NULLIF(f.breakdown_key, '') AS breakdown,
     f.value,
     f.value_kind = 'approximate' AS approx,
     f.evidence
 FROM fact_disclosure AS f
-JOIN dim_document AS d USING (document_id)
-LEFT JOIN dim_agency AS a USING (agency_id);
+JOIN document_context AS c USING (document_id);
 COMMENT ON VIEW report_measures IS 'Contract view: one row per fact. Columns: file, source_path, agency, admin_level, province, report_year, template, measure, breakdown (NULL or kind:code), value (catalogue unit, money in yuan), approx (printed with 余/多/近/约), evidence (the sentence).';
 
 CREATE OR REPLACE VIEW fact_evidence AS
