@@ -44,10 +44,10 @@ _UNREADABLE_SCHEMA = {"source_path": pl.String, "file": pl.String, "sha256": pl.
                       "size_bytes": pl.Int64, "stage": pl.String, "reason": pl.String}
 
 
-def read_files(paths: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def read_files(paths: list[str | Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(files, unreadable): bytes and hashes of each path; unreadable ones with the reason."""
     rows, failed = [], []
-    for path in paths:
+    for path in map(str, paths):
         try:
             size = os.path.getsize(path)
             if size > MAX_FILE_BYTES:
@@ -65,7 +65,7 @@ def read_files(paths: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
             pl.DataFrame(failed, schema=_UNREADABLE_SCHEMA, orient="row"))
 
 
-def parse_paths(paths: list[str]) -> dict[str, pl.DataFrame]:
+def parse_paths(paths: list[str | Path]) -> dict[str, pl.DataFrame]:
     """Read `paths` and run the parse stages on them; unreadable files join the quarantine."""
     files, unreadable = read_files(paths)
     parsed = parse_files(files)

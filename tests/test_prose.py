@@ -127,3 +127,20 @@ def test_reconsideration_outcome_is_not_closed_requests():
     got = facts_of("全年因政府信息公开申请提起行政复议1件，经复议，维持原答复1件。")
     assert got[("review", None)][0] == 1
     assert ("req.total_processed", None) not in got
+
+
+def test_deadlines_outline_parts_and_counts_of_bodies_are_not_figures():
+    # "五个部分" once became 5 requests received because 依申请公开 sat in the clause.
+    got = facts_of("本报告由概述、政府信息依申请公开工作情况、统计表共五个部分组成。"
+                   "三、依申请公开情况\n对收到的申请，均在15个工作日内答复，全年收到申请7件。")
+    assert got[("req.new_received", None)] == (7, "number")
+    assert 5 not in {v for v, _ in got.values()} and 15 not in {v for v, _ in got.values()}
+
+
+def test_general_information_is_no_category_and_a_share_is_no_total():
+    got = facts_of("二、主动公开政府信息情况\n制作、获取政府信息总数1873条，其中主动公开政府信息425条，"
+                   "不予公开信息数1402条。区直各单位主动公开政府信息303条，占71.3%。")
+    assert got[("proactive.total", None)] == (425, "number")
+    assert not any(b and b.startswith("category:") for _, b in got)
+    # Items withheld from proactive disclosure are not requests denied.
+    assert ("req.denied", None) not in got

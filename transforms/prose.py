@@ -30,6 +30,9 @@ MENTION = re.compile(
     r"(?P<num>\d[\d,，]*(?:\.\d+)?|[零〇两一二三四五六七八九十百千万]{1,8})\s*"
     r"(?P<post>余|多)?\s*(?P<mult>万|亿)?\s*(?P<post2>余|多)?\s*"
     r"(?P<unit>万人次|人次|件次|万元|元|件|条|次|个|篇|场|期|起|项|份|宗|例)"
+    # A unit followed by another noun counts something else: 15个工作日, 五个部分, 3个月,
+    # 32个单位 are deadlines, outline parts and bodies, not disclosure figures.
+    r"(?!工作日|自然日|小时|月|部分|方面|百分点|单位|部门|乡镇|街道|窗口|栏目|专题|板块|方式|渠道)"
 )
 APPROX_WORDS = {"将近", "接近", "近", "约", "逾", "超过", "多达", "余", "多"}
 # Clause boundaries: a figure is described by the words since the last one of these.
@@ -54,6 +57,10 @@ PROACTIVE_SENTENCE = r"主动公开|公开[^，。,]{0,8}信息|发布[^，。,]
 # Words that cannot be inside a category label of an enumeration.
 _NOT_A_CATEGORY = re.compile(
     r"\d|网站|微博|微信|公报|申请|访问|(?<!应主动)公开|发布|累计|全年|部门|乡镇|各级|单位|共|占|其中|通过")
+# A label that names no category, only information in general: 其中主动公开政府信息425条.
+_GENERIC_LABEL = re.compile(r"^(?:政府|政务|各类|各项|相关)?(?:信息|政府信息|政务信息)$")
+# A figure followed by its share of a whole (…303条，占71.3%) is a part, never a total.
+_SHARE_AFTER = re.compile(r"^[，,\s]*(?:约)?占")
 
 
 @cache
@@ -105,6 +112,7 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
                 "printed": m.group(0), "unit": unit.removeprefix("万") or unit,
                 "value": value * multiplier, "approx": approx,
                 "clause": core, "prefix": before, "channel": _nearest_channel(before),
+                "is_share_part": bool(_SHARE_AFTER.match(sentence[m.end():m.end() + 6])),
             })
             previous_end = m.end()
     schema = {"doc_id": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
@@ -112,7 +120,7 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
               "span_start": pl.Int64,
               "span_end": pl.Int64, "printed": pl.String, "unit": pl.String,
               "value": pl.Float64, "approx": pl.Boolean, "clause": pl.String,
-              "prefix": pl.String, "channel": pl.String}
+              "prefix": pl.String, "channel": pl.String, "is_share_part": pl.Boolean}
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -127,7 +135,7 @@ def category_label(clause: str) -> str | None:
     """The printed category label of an enumeration item, or None if it is not one."""
     label = re.sub(r"^(?:主动公开|公开|发布)+", "", clause).strip("、 ：:")
     label = re.sub(r"(类信息)+$", "类信息", label)  # a typo repeat: 文件类信息类信息
-    if not 2 <= len(label) <= 24 or _NOT_A_CATEGORY.search(label):
+    if not 2 <= len(label) <= 24 or _NOT_A_CATEGORY.search(label) or _GENERIC_LABEL.match(label):
         return None
     return label
 
@@ -158,6 +166,10 @@ def classify_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
                      | pl.col("preceding").str.contains(rule["context"]))
         if rule["units"]:
             cond &= pl.col("unit").is_in(rule["units"].split("|"))
+        if rule["not_section"]:
+            cond &= ~pl.col("section").str.contains(rule["not_section"])
+        if rule["whole"] == "yes":
+            cond &= ~pl.col("is_share_part")
         if rule["breakdown"] == "CHANNEL":
             cond &= pl.col("channel").is_not_null()
         if rule["breakdown"] == "CATEGORY":
