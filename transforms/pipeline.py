@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 import polars as pl
 
+from transforms.annex import extract_annex_facts
 from transforms.decode import decode_reports
 from transforms.metadata import report_metadata
 from transforms.normalize import normalize_reports
@@ -60,9 +61,32 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "_han", "_ogi")
     metadata = report_metadata(reports)
     sentences = split_sentences(reports)
-    facts = extract_prose_facts(sentences)
+    prose_facts = extract_prose_facts(sentences)
     documents = reports.join(metadata, on="doc_id", how="left").with_columns(
         pl.lit(extractor_version()).alias("extractor_version")
     )
+    annex_facts, unresolved = extract_annex_facts(documents, prose_facts)
+    facts = merge_facts(prose_facts, annex_facts)
     quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
-    return {"documents": documents, "facts": facts, "quarantine": quarantine}
+    return {"documents": documents, "facts": facts, "quarantine": quarantine,
+            "unresolved_cells": unresolved}
+
+
+def merge_facts(prose: pl.DataFrame, annex: pl.DataFrame) -> pl.DataFrame:
+    """Prose and annex facts, one per (document, measure, breakdown).
+
+    Where both give a figure: a prose figure in the outline section about its measure
+    (二、主动公开政府信息情况 for 主动公开) is what the report deliberately states, and it
+    wins; a prose figure elsewhere (概述, where topic subsets such as 政府采购信息网上公开189条
+    pass for channel totals) gives way to the annex's labelled cell. Between annex rows the
+    first wins (申请办结数 before 申请答复数).
+    """
+    keys = ["doc_id", "measure", "breakdown"]
+    annex = annex.sort("doc_id", "span_start").unique(subset=keys, keep="first",
+                                                      maintain_order=True)
+    home = prose.filter(pl.col("in_home_section"))
+    annex = annex.join(home.select(keys), on=keys, how="anti", nulls_equal=True)
+    rest = prose.join(annex.select(keys), on=keys, how="anti", nulls_equal=True)
+    rest = rest.drop("in_home_section")
+    return (pl.concat([annex.select(rest.columns), rest])
+            .sort("doc_id", "span_start"))

@@ -56,7 +56,7 @@ _CHANNEL = re.compile("|".join(f"(?P<{code}>{words})" for code, words in CHANNEL
 PROACTIVE_SENTENCE = r"主动公开|公开[^，。,]{0,8}信息|发布[^，。,]{0,8}信息"
 # Words that cannot be inside a category label of an enumeration.
 _NOT_A_CATEGORY = re.compile(
-    r"\d|网站|微博|微信|公报|申请|访问|(?<!应主动)公开|发布|累计|全年|部门|乡镇|各级|单位|共|占|其中|通过")
+    r"\d|网站|微博|微信|公报|申请|访问|(?<!应主动)公开|发布|累计|全年|部门|乡镇|各级|单位|(?<!公)共|占|其中|通过")
 # A label that names no category, only information in general: 其中主动公开政府信息425条.
 _GENERIC_LABEL = re.compile(r"^(?:政府|政务|各类|各项|相关)?(?:信息|政府信息|政务信息)$")
 # A figure followed by its share of a whole (…303条，占71.3%) is a part, never a total.
@@ -85,8 +85,8 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     )
     rows = []
     # Per sentence: offsets of each figure need a scan with positions.
-    for doc_id, start, sentence, section, preceding in candidates.select(
-        "doc_id", "start", "sentence", "section", "preceding"
+    for doc_id, start, sentence, section, preceding, heading in candidates.select(
+        "doc_id", "start", "sentence", "section", "preceding", "previous_heading"
     ).iter_rows():
         previous_end = 0
         for m in MENTION.finditer(sentence):
@@ -111,7 +111,7 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
                 "span_start": start + m.start(), "span_end": start + m.end(),
                 "printed": m.group(0), "unit": unit.removeprefix("万") or unit,
                 "value": value * multiplier, "approx": approx,
-                "clause": core, "prefix": before, "channel": _nearest_channel(before),
+                "clause": core, "prefix": before, "heading": heading, "channel": _nearest_channel(before),
                 "is_share_part": bool(_SHARE_AFTER.match(sentence[m.end():m.end() + 6])),
             })
             previous_end = m.end()
@@ -120,7 +120,7 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
               "span_start": pl.Int64,
               "span_end": pl.Int64, "printed": pl.String, "unit": pl.String,
               "value": pl.Float64, "approx": pl.Boolean, "clause": pl.String,
-              "prefix": pl.String, "channel": pl.String, "is_share_part": pl.Boolean}
+              "prefix": pl.String, "heading": pl.String, "channel": pl.String, "is_share_part": pl.Boolean}
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -157,7 +157,8 @@ def classify_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         if rule["not_clause"]:
             cond &= ~pl.col("clause").str.contains(rule["not_clause"])
         if rule["prefix"]:
-            cond &= pl.col("prefix").str.contains(rule["prefix"])
+            cond &= (pl.col("prefix").str.contains(rule["prefix"])
+                     | pl.col("heading").str.contains(rule["prefix"]))
         if rule["context"] == "PROACTIVE":
             cond &= pl.col("_proactive")
         elif rule["context"]:
@@ -221,6 +222,25 @@ def find_zero_phrases(sentences: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
+@cache
+def home_sections() -> pl.DataFrame:
+    return pl.read_csv(RULES_DIR / "home_sections.csv", infer_schema_length=0).fill_null("")
+
+
+def _home_section_of(prefix: str) -> str:
+    table = home_sections().filter(pl.col("measure_prefix") == prefix)
+    return table["section"][0]
+
+
+def _outside_home_section() -> pl.Expr:
+    """True when a fact sits outside the outline section about its measure."""
+    home = pl.lit(False)
+    for prefix, section in home_sections().select("measure_prefix", "section").iter_rows():
+        home = pl.when(pl.col("measure").str.starts_with(prefix)).then(
+            pl.col("section").str.contains(section)).otherwise(home)
+    return ~home
+
+
 FACT_COLUMNS = ["doc_id", "measure", "breakdown", "value", "value_kind", "approx", "evidence",
                 "sentence_start", "sentence_end", "span_start", "span_end", "rule", "printed"]
 
@@ -229,11 +249,14 @@ def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
     """All prose facts of the documents, one per (document, measure, breakdown).
 
     When a report states the same figure twice, a printed number beats an approximate one,
-    which beats a zero in words; then the first in the text wins (totals precede parts).
+    which beats a zero in words; then one in the outline section about the measure beats
+    one elsewhere (概述 mentions topic subsets); then the first in the text wins (totals
+    precede parts). `in_home_section` says whether the kept figure sits in that section.
     """
-    figures = classify_mentions(find_mentions(sentences)).select(FACT_COLUMNS)
-    zeros = find_zero_phrases(sentences).select(FACT_COLUMNS)
+    figures = classify_mentions(find_mentions(sentences)).select(*FACT_COLUMNS, "section")
+    zeros = find_zero_phrases(sentences).select(*FACT_COLUMNS, "section")
     facts = pl.concat([figures, zeros]).with_columns(
+        _outside_home_section().alias("_away"),
         pl.col("value_kind").replace_strict(
             {"number": 0, "approximate": 1, "zero_in_words": 2}, return_dtype=pl.Int8
         ).alias("_rank"),
@@ -244,9 +267,17 @@ def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
     facts = facts.with_columns(
         pl.coalesce(pl.lit("category:") + pl.col("_cat"), pl.col("breakdown")).alias("_key")
     )
+    # A report with a 主动公开 section enumerates its categories there; enumerations
+    # elsewhere (概述: 经费20条, 专项资金84条 under one topic) are topics, not categories.
+    has_home = sentences.group_by("doc_id").agg(
+        pl.col("section").str.contains(_home_section_of("proactive.")).any().alias("_has_home"))
+    facts = facts.join(has_home, on="doc_id", how="left").filter(
+        ~(pl.col("_cat").is_not_null() & pl.col("_away") & pl.col("_has_home").fill_null(False))
+    ).drop("_has_home")
     return (
-        facts.sort("doc_id", "measure", "_key", "_rank", "span_start", nulls_last=True)
+        facts.sort("doc_id", "measure", "_key", "_rank", "_away", "span_start", nulls_last=True)
         .unique(subset=["doc_id", "measure", "_key"], keep="first", maintain_order=True)
-        .drop("_rank", "_cat", "_key")
+        .with_columns((~pl.col("_away")).alias("in_home_section"))
+        .drop("_rank", "_cat", "_key", "_away", "section")
         .sort("doc_id", "span_start")
     )

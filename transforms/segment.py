@@ -3,7 +3,8 @@
 In: frame with `doc_id`, `text`. Out: one row per sentence: `doc_id`, `sentence_no`,
 `start`, `end` (character offsets into `text`), `sentence`, `section` (the outline heading
 the sentence falls under, e.g. "四、政府信息公开的收费及减免情况"), `is_table_row`,
-`preceding` (the two sentences before).
+`preceding` (the two sentences before), `previous_heading` (the sentence before when it is
+a heading line, else "").
 """
 
 from __future__ import annotations
@@ -62,7 +63,16 @@ def split_sentences(docs: pl.DataFrame) -> pl.DataFrame:
     sentences = sentences.with_columns(
         (pl.col("sentence").shift(2).over("doc_id", order_by="sentence_no").fill_null("")
          + pl.col("sentence").shift(1).over("doc_id", order_by="sentence_no").fill_null(""))
-        .alias("preceding")
+        .alias("preceding"),
+        # A heading line just before ("（二）主动公开政府信息的主要类别") introduces the
+        # enumeration that follows it as much as words inside the sentence would.
+        pl.col("sentence").shift(1).over("doc_id", order_by="sentence_no")
+        .alias("_previous"),
+    ).with_columns(
+        pl.when(pl.col("_previous").str.len_chars().le(40)
+                & ~pl.col("_previous").str.contains(r"[。；;！？!?，,]\s*$"))
+        .then(pl.col("_previous").str.strip_chars()).otherwise(pl.lit(""))
+        .alias("previous_heading")
     )
     return sentences.select(
         "doc_id",
@@ -73,4 +83,5 @@ def split_sentences(docs: pl.DataFrame) -> pl.DataFrame:
         pl.col("section").fill_null(""),
         "is_table_row",
         "preceding",
+        "previous_heading",
     )
