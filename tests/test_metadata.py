@@ -46,6 +46,9 @@ def test_level_from_division_table_not_suffix():
     assert resolve_level("河北省人民政府办公厅", "")[0] == "province"
     assert resolve_level("渑池县城关镇人民政府", "")[0] == "township"
     assert resolve_level("财政部", "")[0] == "central"
+    # 资源县 (Guangxi) hides in 人力资源 and 自然资源: only places named in a row count.
+    assert resolve_level("赣州市人力资源和社会保障局", "")[:3] == ("prefecture", "360700", "江西省")
+    assert resolve_level("宜昌市自然资源和规划局", "")[0] == "prefecture"
 
 
 def test_agency_from_title_line():

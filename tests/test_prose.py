@@ -144,3 +144,36 @@ def test_general_information_is_no_category_and_a_share_is_no_total():
     assert not any(b and b.startswith("category:") for _, b in got)
     # Items withheld from proactive disclosure are not requests denied.
     assert ("req.denied", None) not in got
+
+
+def test_quoted_outcomes_refusal_reasons_and_case_outcomes():
+    # Written after the 2010 ministry report's outline (sample_corpus/gtzyb_2010nb.txt).
+    got = facts_of("三、依申请公开情况\n全年已答复申请98件。在已答复的申请中，“同意公开”的42件；"
+                   "“同意部分公开”的9件；“不同意公开”的7件，其中涉及国家秘密的1件，"
+                   "涉及商业秘密、个人隐私的2件，公开后可能危及社会稳定的4件；"
+                   "申请内容不明确、经告知后仍未补正的3件。\n"
+                   "五、行政复议和行政诉讼情况\n申请行政复议6件，其中维持原答复的4件，依法纠错的1件，"
+                   "尚在审理中的1件。提起行政诉讼2件，其中法院判决维持的1件，尚未审结的1件。")
+    assert got[("req.granted", None)][0] == 42
+    assert got[("req.partial", None)][0] == 9
+    assert got[("req.denied", None)][0] == 7
+    assert got[("req.denied.state_secret", None)][0] == 1
+    assert got[("req.denied.third_party", None)][0] == 2
+    assert got[("req.denied.security_stability", None)][0] == 4
+    assert got[("req.unable.unclear", None)][0] == 3
+    assert got[("review", None)][0] == 6
+    assert got[("review", "outcome:maintained")][0] == 4
+    assert got[("review", "outcome:corrected")][0] == 1
+    assert got[("review", "outcome:pending")][0] == 1
+    assert got[("lit_total", None)][0] == 2
+    assert got[("lit_total", "outcome:maintained")][0] == 1
+    assert got[("lit_total", "outcome:pending")][0] == 1
+
+
+def test_figure_before_its_noun():
+    # Pingtan 2013: 收到1份有关政府信息公开行政复议申请已及时处理.
+    got = facts_of("三、依申请公开情况\n2013年全区共收到12件政府信息公开申请，"
+                   "收到1份有关政府信息公开行政复议申请已及时处理。")
+    assert got[("req.new_received", None)] == (12, "number")
+    assert got[("review", None)] == (1, "number")
+    assert ("lit_total", None) not in got

@@ -179,9 +179,13 @@ def _resolve_place(agency: str, text: str) -> dict | None:
     # Prefer the most specific (last, lowest-level) place named at the start of the name:
     # "河南省渑池县人民政府" -> 渑池县.
     candidates: list[dict] = []
+    previous_end = None
     for match in matches:
-        if match.start() > 12:
+        # Places nest contiguously (河南省渑池县); a name further in is a word of the
+        # agency's own name (赣州市人力资源…局 does not name 资源县).
+        if match.start() > 12 or (previous_end is not None and match.start() != previous_end):
             break
+        previous_end = match.end()
         rows = _places()[match.group(0)]
         if candidates and candidates[0]["code"]:
             # Within the place named before ("南京市鼓楼区"): keep the rows under it.

@@ -36,7 +36,11 @@ MENTION = re.compile(
 )
 APPROX_WORDS = {"将近", "接近", "近", "约", "逾", "超过", "多达", "余", "多"}
 # Clause boundaries: a figure is described by the words since the last one of these.
-_CLAUSE_BOUNDARY = re.compile(r"[，,；;：:。！？!?（）()“”\"]")
+# Quotation marks are not boundaries: “同意公开”的427件 is one clause.
+_CLAUSE_BOUNDARY = re.compile(r"[，,；;：:。！？!?（）()]")
+_QUOTES = re.compile(r"[“”\"‘’「」]")
+# Nearest kind of case before an outcome figure: 复议 (reconsideration) or 诉讼 (lawsuit).
+_CASE_WORD = re.compile(r"复议|诉讼")
 # Words that sit between a label and its figure and say nothing about the measure.
 _FILLER = re.compile(r"(?:为|达到?|共计?|合计|总计|计|约|有|是|了|已|分别|累计|将近|接近|近|逾|超过|多达)+$")
 _LEADING = re.compile(r"^[、\s]+|^(?:其中|另外|此外|以及|及|和)[，,、:：]?")
@@ -66,7 +70,9 @@ _SHARE_AFTER = re.compile(r"^[，,\s]*(?:约)?占")
 @cache
 def figure_rules() -> pl.DataFrame:
     rules = pl.read_csv(RULES_DIR / "prose_figures.csv", infer_schema_length=0).fill_null("")
-    unknown = set(rules.filter(pl.col("measure") != "")["measure"]) - set(measures()["code"])
+    # CASE: review or lit_total, whichever case the sentence (or the one before) names last.
+    unknown = set(rules.filter(~pl.col("measure").is_in(["", "CASE"]))["measure"]) - set(
+        measures()["code"])
     if unknown:
         raise ValueError(f"prose_figures.csv names measures missing from the catalogue: {unknown}")
     return rules
@@ -102,7 +108,10 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
             before = sentence[:begin]
             boundary = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(before)), default=0)
             clause = before[max(boundary, previous_end):]
-            clause = _LEADING.sub("", clause.strip())
+            clause = _LEADING.sub("", _QUOTES.sub("", clause).strip())
+            after = sentence[m.end():]
+            after = after[:next((b.start() for b in _CLAUSE_BOUNDARY.finditer(after)), len(after))]
+            cases = _CASE_WORD.findall(before) or _CASE_WORD.findall(preceding)
             core = clause if clause.endswith("历年累计") else _FILLER.sub("", clause)
             approx = bool({m.group("pre"), m.group("post"), m.group("post2")} & APPROX_WORDS)
             rows.append({
@@ -112,6 +121,8 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
                 "printed": m.group(0), "unit": unit.removeprefix("万") or unit,
                 "value": value * multiplier, "approx": approx,
                 "clause": core, "prefix": before, "heading": heading, "channel": _nearest_channel(before),
+                "after": after,
+                "case_kind": {"复议": "review", "诉讼": "lit_total"}.get(cases[-1]) if cases else None,
                 "is_share_part": bool(_SHARE_AFTER.match(sentence[m.end():m.end() + 6])),
             })
             previous_end = m.end()
@@ -120,7 +131,8 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
               "span_start": pl.Int64,
               "span_end": pl.Int64, "printed": pl.String, "unit": pl.String,
               "value": pl.Float64, "approx": pl.Boolean, "clause": pl.String,
-              "prefix": pl.String, "heading": pl.String, "channel": pl.String, "is_share_part": pl.Boolean}
+              "prefix": pl.String, "heading": pl.String, "channel": pl.String, "after": pl.String,
+              "case_kind": pl.String, "is_share_part": pl.Boolean}
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -171,6 +183,12 @@ def classify_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
             cond &= ~pl.col("section").str.contains(rule["not_section"])
         if rule["whole"] == "yes":
             cond &= ~pl.col("is_share_part")
+        if rule["after"]:
+            cond &= pl.col("after").str.contains(rule["after"])
+        if rule["not_after"]:
+            cond &= ~pl.col("after").str.contains(rule["not_after"])
+        if rule["measure"] == "CASE":
+            cond &= pl.col("case_kind").is_not_null()
         if rule["breakdown"] == "CHANNEL":
             cond &= pl.col("channel").is_not_null()
         if rule["breakdown"] == "CATEGORY":
@@ -187,6 +205,8 @@ def classify_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("_bd") == "CATEGORY").then(pl.lit("category:") + pl.col("_category"))
         .when(pl.col("_bd") == "").then(pl.lit(None, pl.String))
         .otherwise(pl.col("_bd")).alias("breakdown"),
+        pl.when(pl.col("measure") == "CASE").then(pl.col("case_kind"))
+        .otherwise(pl.col("measure")).alias("measure"),
         pl.when(pl.col("approx")).then(pl.lit("approximate")).otherwise(pl.lit("number"))
         .alias("value_kind"),
     ).drop("_proactive", "_category", "_rule_no", "_bd")
