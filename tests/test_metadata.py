@@ -53,6 +53,13 @@ def test_level_from_division_table_not_suffix():
 
 def test_agency_from_title_line():
     assert find_agency("漳州市国资委2014年政府信息公开工作要点落实情况报告\n正文")[0] == "漳州市国资委"
+    # A township is below the division table and still a name.
+    assert find_agency("红花套镇人民政府2017年政府信息公开工作年度报告\n正文")[0] == "红花套镇人民政府"
+
+
+def test_township_from_bare_self_reference():
+    text = "2013年,街道共主动公开政府信息53条。如有疑问,请与街道党政办公室联系。"
+    assert resolve_level(None, text)[0] == "township"
 
 
 def test_template_detection_on_real_reports():

@@ -23,7 +23,8 @@ def test_requests_with_applicant_and_channel():
     assert got[("req.new_received", "applicant:natural_person")][0] == 3
     assert got[("req.new_received", "channel:in_person")][0] == 190
     assert got[("req.new_received", "channel:letter")][0] == 1
-    assert ("req.total_processed", None) not in got  # 全部办结 prints no number
+    # 全部办结 prints no number: every one of the 191 was closed.
+    assert got[("req.total_processed", None)][0] == 191
 
 
 def test_outcomes_and_year_on_year_change_not_taken():
@@ -177,3 +178,22 @@ def test_figure_before_its_noun():
     assert got[("req.new_received", None)] == (12, "number")
     assert got[("review", None)] == (1, "number")
     assert ("lit_total", None) not in got
+
+
+def test_all_of_them_statements_imply_breakdowns_and_closures():
+    got = facts_of("三、依申请公开情况\n2017年，我镇共收到政府信息公开申请2件，均为公民通过信函方式提出。"
+                   "上述申请已全部办结。")
+    assert got[("req.new_received", None)] == (2, "number")
+    assert got[("req.new_received", "applicant:natural_person")][0] == 2
+    assert got[("req.new_received", "channel:letter")][0] == 2
+    assert got[("req.total_processed", None)][0] == 2
+    # Not when some are still open, and a stated figure beats an implied one.
+    got = facts_of("三、依申请公开情况\n全年共收到申请9件，已办结7件，其余2件尚在办理中，均在法定期限内。")
+    assert got[("req.total_processed", None)][0] == 7
+
+
+def test_long_category_labels_and_numbered_enumerations():
+    got = facts_of("二、主动公开政府信息情况\n（二）主动公开政府信息的类别\n1.工作动态类信息27条,主要公开街道重点工作。\n"
+                   "2.环保、公共卫生、安全生产、食品药品、产品质量类信息276条。")
+    assert got[("proactive.total", "category:工作动态类信息")][0] == 27
+    assert got[("proactive.total", "category:环保、公共卫生、安全生产、食品药品、产品质量类信息")][0] == 276

@@ -127,7 +127,8 @@ def find_agency(text: str) -> tuple[str | None, str]:
 
 
 def _names_a_place_or_body(name: str) -> bool:
-    if _place_pattern().search(name):
+    # Townships are below the division table: 红花套镇人民政府 names a place all the same.
+    if _place_pattern().search(name) or _TOWNSHIP.search(name):
         return True
     return bool(re.match(r"^(?:国务院|中华人民共和国|国家|中国|海关|最高)", name))
 
@@ -142,6 +143,11 @@ _CENTRAL = re.compile(r"^(?:国务院|中华人民共和国|国家[" + HAN + r"]
 _TOWNSHIP = re.compile(r"(?:[" + HAN + r"]{1,8}(?:镇|乡|街道|苏木)(?:人民政府|政府|办事处|党政办|"
                        r"人大|$)|街道办事处)")
 _SELF_REFERENCE = re.compile(r"[我本](街道|镇|乡|县|旗|区|市|州|盟|省|自治区)")
+# A township report may call itself just 街道 / 镇 as the subject: "2013年,街道共主动公开…",
+# "请与街道党政办公室联系".
+_BARE_SELF_REFERENCE = re.compile(
+    r"(?:^|[^\u4e00-\u9fff]|[年与向由])(街道|镇|乡)"
+    r"(?=共|全年|党政办|党委|办事处|人民政府|政府|认真|积极|严格|坚持|进一步|按照|围绕|始终)")
 
 
 def resolve_level(agency: str | None, text: str) -> tuple[str, str | None, str | None, str]:
@@ -160,7 +166,8 @@ def resolve_level(agency: str | None, text: str) -> tuple[str, str | None, str |
         if _TOWNSHIP.search(agency):
             return "township", None, _province_in_text(text), "township name"
     # No usable name: the report's own self-references (我街道, 本县) tell the level.
-    refs = [m.group(1) for m in _SELF_REFERENCE.finditer(text)]
+    refs = [m.group(1) for m in _SELF_REFERENCE.finditer(text)] or [
+        m.group(1) for m in _BARE_SELF_REFERENCE.finditer(text)]
     if refs:
         top = max(set(refs), key=refs.count)
         level = {"街道": "township", "镇": "township", "乡": "township", "县": "county",

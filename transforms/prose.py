@@ -43,12 +43,12 @@ _QUOTES = re.compile(r"[“”\"‘’「」]")
 _CASE_WORD = re.compile(r"复议|诉讼")
 # Words that sit between a label and its figure and say nothing about the measure.
 _FILLER = re.compile(r"(?:为|达到?|共计?|合计|总计|计|约|有|是|了|已|分别|累计|将近|接近|近|逾|超过|多达)+$")
-_LEADING = re.compile(r"^[、\s]+|^(?:其中|另外|此外|以及|及|和)[，,、:：]?")
+_LEADING = re.compile(r"^[、\s]+|^(?:其中|另外|此外|以及|及|和)[，,、:：]?|^\d{1,2}\s*[.、．](?!\d)\s*")
 
 # Channels of proactive disclosure, the nearest one before a figure wins.
 CHANNEL_WORDS = [
     ("website", r"门户网站|政府网站|网站|网页|网上|专栏"),
-    ("gazette", r"政府公报|公报"),
+    ("gazette", r"政府公报|公报|政报"),
     ("weibo", r"微博"),
     ("wechat", r"微信|公众号"),
     ("app", r"客户端|APP|App|新媒体|政务平台"),
@@ -147,7 +147,7 @@ def category_label(clause: str) -> str | None:
     """The printed category label of an enumeration item, or None if it is not one."""
     label = re.sub(r"^(?:主动公开|公开|发布)+", "", clause).strip("、 ：:")
     label = re.sub(r"(类信息)+$", "类信息", label)  # a typo repeat: 文件类信息类信息
-    if not 2 <= len(label) <= 24 or _NOT_A_CATEGORY.search(label) or _GENERIC_LABEL.match(label):
+    if not 2 <= len(label) <= 32 or _NOT_A_CATEGORY.search(label) or _GENERIC_LABEL.match(label):
         return None
     return label
 
@@ -243,6 +243,59 @@ def find_zero_phrases(sentences: pl.DataFrame) -> pl.DataFrame:
 
 
 @cache
+def implied_rules() -> pl.DataFrame:
+    return pl.read_csv(RULES_DIR / "prose_implied.csv", infer_schema_length=0).fill_null("")
+
+
+# Statements about "all of them" are read up to this many sentences after the figure.
+IMPLIED_WINDOW = 3
+
+
+def find_implied_facts(sentences: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """Figures a report gives by saying "all of them": 共收到申请2件，均为公民通过信函方式提出
+    gives 2 from natural persons and 2 by letter; 上述申请已全部办结 gives 2 closed.
+
+    Only after a stated total, in its sentence or the next few of the same section.
+    """
+    rules = implied_rules()
+    schema = {c: facts.schema[c] for c in FACT_COLUMNS} | {"section": pl.String}
+    sources = facts.filter(pl.col("measure").is_in(rules["source_measure"].unique().implode())
+                           & pl.col("breakdown").is_null())
+    if sources.is_empty():
+        return pl.DataFrame(schema=schema)
+    numbered = sentences.filter(~pl.col("is_table_row")).select(
+        "doc_id", "sentence_no", "start", "sentence", "section")
+    anchored = sources.select("doc_id", "measure", "value", "approx", "sentence_start").join(
+        numbered.select("doc_id", pl.col("start").alias("sentence_start"),
+                        pl.col("sentence_no").alias("_from"), pl.col("section").alias("_section")),
+        on=["doc_id", "sentence_start"], how="inner")
+    window = anchored.join(numbered, on="doc_id", how="inner").filter(
+        (pl.col("sentence_no") >= pl.col("_from"))
+        & (pl.col("sentence_no") <= pl.col("_from") + IMPLIED_WINDOW)
+        & (pl.col("section") == pl.col("_section")))
+    rows = []
+    for rule in rules.iter_rows(named=True):
+        pattern = re.compile(rule["pattern"])
+        not_pattern = re.compile(rule["not_pattern"]) if rule["not_pattern"] else None
+        hits = window.filter((pl.col("measure") == rule["source_measure"])
+                             & pl.col("sentence").str.contains(rule["pattern"]))
+        for hit in hits.iter_rows(named=True):
+            m = pattern.search(hit["sentence"])
+            if m is None or (not_pattern and not_pattern.search(hit["sentence"][:m.end()])):
+                continue
+            rows.append({
+                "doc_id": hit["doc_id"], "measure": rule["measure"],
+                "breakdown": rule["breakdown"] or None, "value": hit["value"],
+                "value_kind": "approximate" if hit["approx"] else "number", "approx": hit["approx"],
+                "evidence": hit["sentence"], "sentence_start": hit["start"],
+                "sentence_end": hit["start"] + len(hit["sentence"]),
+                "span_start": hit["start"] + m.start(), "span_end": hit["start"] + m.end(),
+                "rule": rule["rule"], "printed": m.group(0), "section": hit["section"],
+            })
+    return pl.DataFrame(rows, schema=schema)
+
+
+@cache
 def home_sections() -> pl.DataFrame:
     return pl.read_csv(RULES_DIR / "home_sections.csv", infer_schema_length=0).fill_null("")
 
@@ -275,11 +328,16 @@ def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
     """
     figures = classify_mentions(find_mentions(sentences)).select(*FACT_COLUMNS, "section")
     zeros = find_zero_phrases(sentences).select(*FACT_COLUMNS, "section")
-    facts = pl.concat([figures, zeros]).with_columns(
+    implied = find_implied_facts(sentences, figures).with_columns(
+        pl.lit(3, pl.Int8).alias("_implied"))
+    facts = pl.concat([figures.with_columns(pl.lit(0, pl.Int8).alias("_implied")),
+                       zeros.with_columns(pl.lit(0, pl.Int8).alias("_implied")),
+                       implied]).with_columns(
         _outside_home_section().alias("_away"),
-        pl.col("value_kind").replace_strict(
+        # Stated beats implied ("all of them"), whatever its kind.
+        (pl.col("value_kind").replace_strict(
             {"number": 0, "approximate": 1, "zero_in_words": 2}, return_dtype=pl.Int8
-        ).alias("_rank"),
+        ) + pl.col("_implied")).alias("_rank"),
         # Category labels compare as the evaluation does (一 trailing 信息 / 类 removed).
         pl.col("breakdown").str.extract(r"^category:(.*)$", 1).map_elements(
             canonical_category, return_dtype=pl.String).alias("_cat"),
@@ -298,6 +356,6 @@ def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
         facts.sort("doc_id", "measure", "_key", "_rank", "_away", "span_start", nulls_last=True)
         .unique(subset=["doc_id", "measure", "_key"], keep="first", maintain_order=True)
         .with_columns((~pl.col("_away")).alias("in_home_section"))
-        .drop("_rank", "_cat", "_key", "_away", "section")
+        .drop("_rank", "_cat", "_key", "_away", "section", "_implied")
         .sort("doc_id", "span_start")
     )
