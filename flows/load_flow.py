@@ -44,7 +44,7 @@ def load(db: str, parsed: list[dict[str, pl.DataFrame]]) -> dict[str, int]:
     try:
         warehouse.apply_schema(con)
         counts = warehouse.load_parsed(con, combined("documents"), combined("facts"),
-                                       combined("quarantine"))
+                                       combined("quarantine"), combined("unresolved_cells"))
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -73,6 +73,7 @@ def run_summary(db: str, counts: dict[str, int], files_seen: int) -> dict:
         "documents_unchanged": counts["documents_unchanged"],
         "facts_written": counts["facts_written"],
         "quarantined_this_run": counts["quarantined"],
+        "unresolved_cells_this_run": counts["unresolved_cells"],
         "warehouse_documents": totals[0],
         "warehouse_facts": totals[1],
         "warehouse_quarantined": totals[2],
@@ -88,6 +89,8 @@ def summary_markdown(summary: dict) -> str:
         f"- documents unchanged: {summary['documents_unchanged']}",
         f"- facts written: {summary['facts_written']}",
         f"- quarantined this run: {summary['quarantined_this_run']}",
+        f"- table cells left unresolved (no unique reading): "
+        f"{summary['unresolved_cells_this_run']}",
         f"- warehouse now: {summary['warehouse_documents']} documents, "
         f"{summary['warehouse_facts']} facts, {summary['warehouse_quarantined']} quarantined", "",
         "| template | documents | facts |", "|---|---|---|",

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from transforms.annex import UNRESOLVED_SCHEMA
 from transforms.catalogue import breakdown_kinds, measures
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
@@ -96,7 +97,8 @@ def _regime(year: int) -> str:
 
 
 def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: pl.DataFrame,
-                quarantine: pl.DataFrame, now: datetime | None = None) -> dict[str, int]:
+                quarantine: pl.DataFrame, unresolved_cells: pl.DataFrame | None = None,
+                now: datetime | None = None) -> dict[str, int]:
     """Load one run's parsed frames in a single transaction; returns counts of what changed.
 
     A document whose path, content hash and extractor version are already stored is left
@@ -116,19 +118,28 @@ def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: 
     new_facts = facts.join(incoming.select("doc_id"), on="doc_id", how="semi").with_columns(
         pl.col("breakdown").fill_null("").alias("breakdown_key")
     )
+    if unresolved_cells is None:
+        unresolved_cells = pl.DataFrame(schema=UNRESOLVED_SCHEMA)
+    new_unresolved = unresolved_cells.join(incoming.select("doc_id"), on="doc_id", how="semi")
     years = incoming.select(pl.col("report_year").drop_nulls().unique()).with_columns(
         pl.col("report_year").map_elements(_regime, return_dtype=pl.String).alias("regime"))
     with _registered(con, incoming_docs=incoming, incoming_facts=new_facts,
-                     incoming_years=years, incoming_quarantine=quarantine):
+                     incoming_years=years, incoming_quarantine=quarantine,
+                     incoming_unresolved=new_unresolved):
         _load_in_transaction(con, now)
     return {"documents_loaded": incoming.height, "documents_unchanged": unchanged,
-            "facts_written": new_facts.height, "quarantined": quarantine.height}
+            "facts_written": new_facts.height, "quarantined": quarantine.height,
+            "unresolved_cells": new_unresolved.height}
 
 
 def _load_in_transaction(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """Move the registered incoming_* frames into the tables, all or nothing."""
     con.execute("BEGIN TRANSACTION")
     try:
+        con.execute("""
+            DELETE FROM unresolved_cell WHERE document_id IN (
+                SELECT document_id FROM dim_document
+                WHERE source_path IN (SELECT source_path FROM incoming_docs))""")
         con.execute("""
             DELETE FROM fact_disclosure WHERE document_id IN (
                 SELECT document_id FROM dim_document
@@ -161,6 +172,10 @@ def _load_in_transaction(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
             SELECT doc_id, measure, breakdown_key, value, value_kind, evidence, span_start,
                    span_end, sentence_start, sentence_end, printed, rule
             FROM incoming_facts""")
+        con.execute("""
+            INSERT INTO unresolved_cell
+            SELECT doc_id, measure, breakdown, printed, candidates, reason, span_start
+            FROM incoming_unresolved""")
         # A file that now loads leaves the quarantine; a refused file is recorded once per
         # content, so re-running on the same files changes nothing.
         con.execute("DELETE FROM quarantine WHERE source_path IN "
@@ -202,7 +217,7 @@ def query_read_only(db_path: str | Path, sql: str) -> pl.DataFrame:
 
 
 EXPORT_TABLES = ["dim_template", "dim_year", "dim_measure", "dim_breakdown", "dim_agency",
-                 "dim_document", "quarantine"]
+                 "dim_document", "quarantine", "unresolved_cell"]
 
 
 def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:

@@ -115,3 +115,29 @@ def test_export_reads_back_identically(loaded, tmp_path):
         assert pl.read_parquet(out / f"{table}.parquet").height == counts[table]
     meta = duckdb.sql(f"SELECT DISTINCT compression FROM parquet_metadata('{out}/dim_document.parquet')").fetchall()
     assert {m[0] for m in meta} == {"ZSTD"}
+
+
+def test_ambiguous_annex_cells_are_recorded_not_stored(tmp_path):
+    from flows.discover import parse_paths
+
+    report = tmp_path / "flattened.txt"
+    report.write_text(
+        "某某县人民政府2016年政府信息公开工作年度报告\n一、概述\n本报告根据《中华人民共和国政府信息公开条例》编制。"
+        + "我县认真做好政府信息公开工作。" * 20 + "\n六、政府信息公开情况统计表指标名称计量单位2016年度历年累计"
+        "主动公开文件数条5128000受理依申请公开信息总数条00\n", encoding="utf-8")
+    parsed = parse_paths([report])
+    db = tmp_path / "ogi.duckdb"
+    con = warehouse.connect(db)
+    warehouse.apply_schema(con)
+    counts = warehouse.load_parsed(con, parsed["documents"], parsed["facts"],
+                                   parsed["quarantine"], parsed["unresolved_cells"])
+    assert counts["unresolved_cells"] == 1
+    cell = con.sql("SELECT measure_key, candidates, reason FROM unresolved_cell").fetchall()
+    # 5128000 as 本年 | 历年累计: 5|128000, 51|28000, 512|8000 all keep the total ≥ the year.
+    assert cell[0][0] == "proactive.total"
+    assert sorted(c[0] for c in cell[0][1]) == [5, 51, 512]
+    facts = dict(con.sql("SELECT measure_key, value FROM fact_disclosure "
+                         "WHERE breakdown_key = ''").fetchall())
+    assert "proactive.total" not in facts and "proactive.cumulative" not in facts
+    assert facts["req.new_received"] == 0  # 00 is 0 | 0
+    con.close()

@@ -99,3 +99,22 @@ COMMENT ON COLUMN quarantine.size_bytes IS 'Its size in bytes, when known.';
 COMMENT ON COLUMN quarantine.stage IS 'Pipeline stage that refused it: discover, read, decode, normalize or extract.';
 COMMENT ON COLUMN quarantine.reason IS 'Why, in words a person can act on.';
 COMMENT ON COLUMN quarantine.quarantined_at IS 'When it was quarantined (unchanged while the file is unchanged).';
+
+CREATE TABLE IF NOT EXISTS unresolved_cell (
+    document_id VARCHAR NOT NULL REFERENCES dim_document (document_id),
+    measure_key VARCHAR NOT NULL REFERENCES dim_measure (measure_key),
+    breakdown VARCHAR,
+    printed VARCHAR NOT NULL,
+    candidates DOUBLE[][] NOT NULL,
+    reason VARCHAR NOT NULL,
+    span_start INTEGER NOT NULL,
+    PRIMARY KEY (document_id, measure_key, span_start)
+);
+COMMENT ON TABLE unresolved_cell IS 'Table cells a report prints that could not be read as one value (glued digit runs with several valid splits, a cell counting several breakdowns). Nothing is stored in fact_disclosure for them: no guesses.';
+COMMENT ON COLUMN unresolved_cell.document_id IS 'The report the cell is in.';
+COMMENT ON COLUMN unresolved_cell.measure_key IS 'The measure its row would give (dim_measure).';
+COMMENT ON COLUMN unresolved_cell.breakdown IS 'The breakdown(s) its row would give, kind:code; several joined by | when one cell counts several.';
+COMMENT ON COLUMN unresolved_cell.printed IS 'The row as printed (label, unit and cells).';
+COMMENT ON COLUMN unresolved_cell.candidates IS 'Every reading of the cells that satisfies the table''s constraints, one list of column values each (this year, running total, ... as the header orders them); empty when none does or the question is not one of splitting.';
+COMMENT ON COLUMN unresolved_cell.reason IS 'Why the cell was not stored, in words.';
+COMMENT ON COLUMN unresolved_cell.span_start IS 'Start offset of the row in dim_document.text_normalized.';
