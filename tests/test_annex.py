@@ -113,3 +113,13 @@ def test_real_annex_flattened_and_html(name):
     assert facts[("proactive.total", "channel:gazette")] == 0
     assert facts[("req.new_received", "channel:online")] == 0
     assert facts[("complaint.total", None)] == 0
+
+
+def test_annex_evidence_is_an_exact_slice_of_the_text():
+    text = (PROSE_OPENING + "统计表 指标名称 计量单位 2016年度 历年累计 主动公开信息数 条 350 900 "
+            "行政复议数 件 0 0\n| 指标名称 | 计量单位 | 2016年度 |\n| 行政诉讼数 | 件 | 2 |\n")
+    _, _, facts = annex_of(text)
+    assert facts.height >= 3
+    for f in facts.iter_rows(named=True):
+        assert text[f["sentence_start"]:f["sentence_end"]] == f["evidence"]
+        assert f["sentence_start"] <= f["span_start"] < f["span_end"] <= f["sentence_end"]

@@ -125,9 +125,11 @@ def _pipe_row(line: str, offset: int) -> list[Row]:
         return []
     first_value = (unit_at if unit_at is not None and unit_at > label_at else label_at) + 1
     values = cells[first_value:]
+    begin = len(line) - len(line.lstrip())
+    text = line.strip()
     return [Row(label=cells[label_at], unit=cells[unit_at] if unit_at is not None else None,
-                cells=values, flattened=False, start=offset, end=offset + len(line.rstrip("\n")),
-                values_start=offset, text=line.strip())]
+                cells=values, flattened=False, start=offset + begin,
+                end=offset + begin + len(text), values_start=offset + begin, text=text)]
 
 
 def _text_rows(line: str, offset: int) -> list[Row]:
@@ -149,12 +151,15 @@ def _text_rows(line: str, offset: int) -> list[Row]:
         if not cells:
             label_from = m.start("unit")
             continue
+        # The row starts at its label's first character, so evidence is an exact slice.
+        label_from += len(line[label_from:m.start("unit")]) - len(
+            line[label_from:m.start("unit")].lstrip())
         label = line[label_from:m.start("unit")].strip()
         rows.append(Row(label=label, unit=m.group("unit"), cells=cells,
                         flattened=len(cells) == 1 and " " not in line[m.end("unit"):values_end],
                         start=offset + label_from, end=offset + values_end,
                         values_start=offset + m.start("values"),
-                        text=line[label_from:values_end].strip()))
+                        text=line[label_from:values_end]))
         label_from = values_end
     return rows
 
