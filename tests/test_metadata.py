@@ -53,6 +53,8 @@ def test_level_from_division_table_not_suffix():
 
 def test_agency_from_title_line():
     assert find_agency("漳州市国资委2014年政府信息公开工作要点落实情况报告\n正文")[0] == "漳州市国资委"
+    assert find_agency("2015年度南京市鼓楼区人民政府政府信息公开工作年度报告\n正文")[0] == "南京市鼓楼区人民政府"
+    assert find_agency("关于印发《杭州市财政局2017年度政府信息公开工作报告》的通知\n")[0] == "杭州市财政局"
     # A township is below the division table and still a name.
     assert find_agency("红花套镇人民政府2017年政府信息公开工作年度报告\n正文")[0] == "红花套镇人民政府"
 

@@ -97,9 +97,15 @@ _AGENCY_PATTERNS = [
         r"(?:现公布|特公布|现发布|发布)(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX + r")"
         r"\s*\d{4}\s*年度?(?:政府信息公开|政务公开|信息公开)")),
     # A title line: "漳州市国资委2014年政府信息公开工作要点落实情况报告"
+    # (also inside a cover notice: "关于印发《杭州市财政局2017年度政府信息公开工作报告》的通知")
     ("title", re.compile(
-        r"^\s*(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX + r")(?:关于|落实)?[《〈]?\s*"
-        r"\d{4}\s*年度?[^\n]{0,30}?(?:政府信息公开|政务公开|信息公开)", re.M)),
+        r"^\s*(?:关于(?:印发|公布|发布)[《〈]?)?(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX +
+        r")(?:关于|落实)?[《〈]?\s*\d{4}\s*年度?[^\n]{0,30}?(?:政府信息公开|政务公开|信息公开)",
+        re.M)),
+    # A title with the year first: "2015年度南京市鼓楼区人民政府政府信息公开工作年度报告"
+    ("title", re.compile(
+        r"^\s*[《〈]?\s*\d{4}\s*年度?\s*(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX +
+        r")\s*(?:政府信息公开|政务公开|信息公开)", re.M)),
     # "本报告在渑池县人民政府门户网站全文公开", "可在“中国·平潭”…" is not a name.
     ("report website", re.compile(
         r"本(?:年度)?报告[^。\n]{0,12}?在(" + _NAME_CHARS + r"{2,30}?" + AGENCY_SUFFIX + r")"
