@@ -32,3 +32,14 @@ def test_real_page_keeps_table_three():
     assert error is None and codec == "utf-8"
     text = html_to_text(text)
     assert "| 行政规范性文件 | 77 | 132 | 470 |" in text
+
+
+def test_publication_date_from_the_page_meta():
+    from conftest import PINGTAN
+
+    from flows.discover import parse_paths
+
+    # <meta name="PubDate" content="2013-01-17 00:00"/> in the page head, read by hand.
+    parsed = parse_paths([PINGTAN / "pingtan-county-2012.html"])
+    assert str(parsed["documents"]["published_on"][0]) == "2013-01-17"
+    assert parsed["documents"]["report_year"][0] == 2012

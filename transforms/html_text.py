@@ -111,6 +111,10 @@ def _flush(lines: list[str], current: list[str]) -> None:
     current.clear()
 
 
+_DATE_META = {"pubdate", "publishdate", "firstpublishedtime", "articlepublishdate", "publishtime",
+              "dc.date", "dc.date.issued"}
+
+
 def html_to_text(html: str) -> str:
     """Readable text of an HTML page: one line per block, one `| … |` line per table row."""
     tree = LexborHTMLParser(html)
@@ -122,6 +126,13 @@ def html_to_text(html: str) -> str:
     title = tree.css_first("title")
     if title is not None and _clean(title.text()):
         lines.append(_clean(title.text()))
+    # Government CMS pages carry the publication date in a meta tag (PubDate, firstpublishedtime…).
+    for meta in tree.css("meta"):
+        name = (meta.attributes.get("name") or "").lower()
+        content = _clean(meta.attributes.get("content") or "")
+        if name in _DATE_META and content:
+            lines.append(f"发布时间: {content}")
+            break
     _render(root, lines, current)
     _flush(lines, current)
     return "\n".join(lines)
