@@ -123,3 +123,59 @@ def test_annex_evidence_is_an_exact_slice_of_the_text():
     for f in facts.iter_rows(named=True):
         assert text[f["sentence_start"]:f["sentence_end"]] == f["evidence"]
         assert f["sentence_start"] <= f["span_start"] < f["span_end"] <= f["sentence_end"]
+
+
+def test_heading_rows_open_category_channel_and_consultation_groups():
+    # Written after the 说明和指标统计表 layout: one row per line, full-width padding.
+    got, _, _ = annex_of(PROSE_OPENING + "\n".join([
+        "指　标　名　称　　　　单位　　数量",
+        "一、主动公开情况",
+        "（一）主动公开政府信息数　　条　　1,862",
+        "（二）主动公开政府信息的类别",
+        "1.机构职能　　条　　64",
+        "2.政策法规及规范性文件　　条　　318",
+        "（三）主动公开政府信息的形式",
+        "1.政府网站　　条　　1,862",
+        "2.政府公报　　条　　412",
+        "二、依申请公开情况",
+        "（一）申请总数　　件　　73",
+        "其中：公民申请数　　件　　66",
+        "法人或其他组织申请数　　件　　7",
+        "（二）申请处理情况",
+        "已答复数　　件　　70",
+        "1.申请内容不明确　　件　　3",
+        "正在处理中　　件　　3",
+        "三、咨询情况",
+        "（一）咨询总数　　人次　　1,348",
+        "1.现场咨询　　人次　　216",
+    ]), year=2011)
+    assert got[("proactive.total", None)] == 1862
+    assert got[("proactive.total", "category:机构职能")] == 64
+    assert got[("proactive.total", "category:政策法规及规范性文件")] == 318
+    assert got[("proactive.total", "channel:website")] == 1862
+    assert got[("proactive.total", "channel:gazette")] == 412
+    assert got[("req.new_received", None)] == 73
+    assert got[("req.new_received", "applicant:natural_person")] == 66
+    assert got[("req.new_received", "applicant:legal_person")] == 7
+    assert ("req.new_received", "channel:other") not in got
+    assert got[("req.total_processed", None)] == 70
+    assert got[("req.unable.unclear", None)] == 3
+    assert got[("req.carried_forward", None)] == 3
+    assert got[("consultation.total", None)] == 1348
+    assert got[("consultation.total", "channel:in_person")] == 216
+
+
+def test_rows_of_one_code_add_up():
+    got, _, _ = annex_of(PROSE_OPENING + "\n".join([
+        "| 统计指标 | 单位 | 统计数 |",
+        "| （三）申请答复数 | 件 | 20 |",
+        "| 4.不同意公开答复数 | 件 | 3 |",
+        "| 其中：涉及国家秘密 | 件 | 0 |",
+        "| 涉及商业秘密 | 件 | 1 |",
+        "| 涉及个人隐私 | 件 | 2 |",
+        "| 5.不属于本行政机关公开数 | 件 | 4 |",
+    ]))
+    assert got[("req.denied", None)] == 3
+    assert got[("req.denied.state_secret", None)] == 0
+    assert got[("req.denied.third_party", None)] == 3  # 商业秘密 1 + 个人隐私 2
+    assert got[("req.not_this_agency", None)] == 4

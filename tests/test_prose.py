@@ -197,3 +197,24 @@ def test_long_category_labels_and_numbered_enumerations():
                    "2.环保、公共卫生、安全生产、食品药品、产品质量类信息276条。")
     assert got[("proactive.total", "category:工作动态类信息")][0] == 27
     assert got[("proactive.total", "category:环保、公共卫生、安全生产、食品药品、产品质量类信息")][0] == 276
+
+
+def test_case_outcomes_said_in_words_and_requests_carried_forward():
+    got = facts_of("五、行政复议和行政诉讼情况\n2009年，因政府信息公开申请引起行政复议3件，其中作出维持决定2件，"
+                   "1件尚在审理中；引起行政诉讼1件，人民法院尚未作出判决。\n"
+                   "三、依申请公开情况\n全年收到申请137件，办结131件。截至12月31日，尚有6件申请在法定答复期限内，"
+                   "结转至下一年度办理。")
+    assert got[("review", "outcome:maintained")][0] == 2
+    assert got[("review", "outcome:pending")][0] == 1
+    assert got[("lit_total", None)][0] == 1
+    assert got[("lit_total", "outcome:pending")][0] == 1
+    assert ("review", "outcome:corrected") not in got
+    assert got[("req.carried_forward", None)][0] == 6
+
+
+def test_several_channels_in_one_clause_are_no_single_channel():
+    got = facts_of("二、主动公开政府信息情况\n通过新闻媒体、厅机关公开栏等方式公开政府信息86条。"
+                   "通过《湖北日报》、湖北电视台等其他方式公开政府信息105条。")
+    assert ("proactive.total", "channel:bulletin") not in got
+    assert ("proactive.total", "channel:press") not in got
+    assert got[("proactive.total", "channel:other")][0] == 105

@@ -134,6 +134,14 @@ def _pipe_row(line: str, offset: int) -> list[Row]:
 
 def _text_rows(line: str, offset: int) -> list[Row]:
     rows, label_from = [], 0
+    if not _TEXT_ROW.search(line):
+        # A heading row with no cells ("（二）主动公开政府信息的类别"): it opens a group.
+        text = line.strip()
+        if _HAN.search(text):
+            begin = offset + len(line) - len(line.lstrip())
+            return [Row(label=text, unit=None, cells=[], flattened=False, start=begin,
+                        end=begin + len(text), values_start=begin, text=text)]
+        return []
     for m in _TEXT_ROW.finditer(line):
         values_text = m.group("values")
         values_end = m.end()
@@ -156,7 +164,8 @@ def _text_rows(line: str, offset: int) -> list[Row]:
             line[label_from:m.start("unit")].lstrip())
         label = line[label_from:m.start("unit")].strip()
         rows.append(Row(label=label, unit=m.group("unit"), cells=cells,
-                        flattened=len(cells) == 1 and " " not in line[m.end("unit"):values_end],
+                        flattened=len(cells) == 1
+                        and not re.search(r"\s", line[m.end("unit"):values_end]),
                         start=offset + label_from, end=offset + values_end,
                         values_start=offset + m.start("values"),
                         text=line[label_from:values_end]))
@@ -178,12 +187,17 @@ def label_pieces(label: str) -> list[str]:
     return pieces
 
 
-def match_rule(label: str, context: Context) -> dict | None:
-    """The first rule whose label matches and whose parent group is open."""
+def match_rule(label: str, context: Context, has_cells: bool = True) -> dict | None:
+    """The first rule whose label matches and whose parent group is open.
+
+    Some rules only read heading rows (no cells: they open a group), some only figure rows.
+    """
     # Labels from HTML carry the spaces of inline spans: "3、 不予 公开答复数".
     text = re.sub(r"\s+", "", _ENUMERATOR.sub("", label))
     for rule in row_rules().iter_rows(named=True):
         if rule["parent"] and rule["parent"] not in (context.top, context.sub):
+            continue
+        if rule["row_kind"] == ("figure" if not has_cells else "heading"):
             continue
         if not re.search(rule["label"], text):
             continue
@@ -279,22 +293,37 @@ def read_annex(doc_id: str, text: str, report_year: int | None,
     kinds, consumed = column_kinds(text[header.end():header.end() + 80], report_year)
     context = Context()
     facts, unresolved = [], []
+    # Rows that add up to one code (涉及商业秘密 + 涉及个人隐私): (start, end, sum) or None
+    # once one of them cannot be read.
+    sums: dict[tuple[str, str | None, str], tuple[int, int, float] | None] = {}
     for row in annex_rows(text, header.end() + consumed):
         pieces = label_pieces(row.label)
         for heading in pieces[:-1]:
-            rule = match_rule(heading, context)
+            rule = match_rule(heading, context, has_cells=False)
             if rule:
                 _enter(rule, context)
-        rule = match_rule(pieces[-1], context)
+        has_cells = any(c.strip() for c in row.cells)
+        rule = match_rule(pieces[-1], context, has_cells)
         if rule is None:
             continue
         _enter(rule, context)
-        if not rule["measure"]:
+        if not rule["measure"] or not has_cells:
             continue
-        breakdowns = rule["breakdown"].split("|") if rule["breakdown"] else [None]
+        if rule["breakdown"] == "CATEGORY":
+            breakdowns = ["category:" + re.sub(r"\s+", "", _ENUMERATOR.sub("", pieces[-1]))]
+        else:
+            breakdowns = rule["breakdown"].split("|") if rule["breakdown"] else [None]
         limits = context.totals.get(context.top) if breakdowns != [None] else None
         values, candidates, reason = read_row_values(
             row, kinds, limits, prose_values.get((rule["measure"], breakdowns[0])))
+        if rule["adds_up"] == "yes":
+            key = (rule["measure"], breakdowns[0], rule["rule"])
+            if "this_year" not in values or (key in sums and sums[key] is None):
+                sums[key] = None
+            else:
+                start, _, total = sums.get(key) or (row.start, row.end, 0.0)
+                sums[key] = (start, row.end, total + values["this_year"])
+            continue
         if not values:
             if candidates or reason:
                 unresolved.append({"doc_id": doc_id, "measure": rule["measure"],
@@ -323,6 +352,14 @@ def read_annex(doc_id: str, text: str, report_year: int | None,
                           "sentence_end": row.end, "span_start": row.values_start,
                           "span_end": row.end, "rule": f"annex:{rule['rule']}",
                           "printed": row.text[-60:]})
+    for (measure, breakdown, rule_name), summed in sums.items():
+        if summed is not None:
+            start, end, total = summed
+            facts.append({"doc_id": doc_id, "measure": measure, "breakdown": breakdown,
+                          "value": total, "value_kind": "number", "approx": False,
+                          "evidence": text[start:end], "sentence_start": start,
+                          "sentence_end": end, "span_start": start, "span_end": end,
+                          "rule": f"annex:{rule_name}", "printed": text[start:end][-60:]})
     return facts, unresolved
 
 

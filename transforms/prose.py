@@ -54,6 +54,8 @@ CHANNEL_WORDS = [
     ("app", r"客户端|APP|App|新媒体|政务平台"),
     ("bulletin", r"公开栏|公告栏|公示栏|电子显示屏|显示屏|查阅点|查阅室|宣传栏|触摸屏"),
     ("press", r"报刊|报纸|广播|电视|新闻媒体"),
+    # "通过《湖北日报》、湖北电视台…等其他方式公开": the report files them under 其他.
+    ("other", r"其他(?:方式|渠道|途径|形式|载体)"),
 ]
 _CHANNEL = re.compile("|".join(f"(?P<{code}>{words})" for code, words in CHANNEL_WORDS))
 # A sentence about proactive disclosure (2008 Regulations' 主动公开, or publishing information).
@@ -109,8 +111,10 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
             boundary = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(before)), default=0)
             clause = before[max(boundary, previous_end):]
             clause = _LEADING.sub("", _QUOTES.sub("", clause).strip())
+            # The rest of the sentence; rules bound it themselves (^[^，,；;]{0,16}复议).
             after = sentence[m.end():]
-            after = after[:next((b.start() for b in _CLAUSE_BOUNDARY.finditer(after)), len(after))]
+            after_clause = after[:next((b.start() for b in _CLAUSE_BOUNDARY.finditer(after)),
+                                       len(after))]
             cases = _CASE_WORD.findall(before) or _CASE_WORD.findall(preceding)
             core = clause if clause.endswith("历年累计") else _FILLER.sub("", clause)
             approx = bool({m.group("pre"), m.group("post"), m.group("post2")} & APPROX_WORDS)
@@ -121,7 +125,7 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
                 "printed": m.group(0), "unit": unit.removeprefix("万") or unit,
                 "value": value * multiplier, "approx": approx,
                 "clause": core, "prefix": before, "heading": heading, "channel": _nearest_channel(before),
-                "after": after,
+                "after": after, "after_clause": after_clause,
                 "case_kind": {"复议": "review", "诉讼": "lit_total"}.get(cases[-1]) if cases else None,
                 "is_share_part": bool(_SHARE_AFTER.match(sentence[m.end():m.end() + 6])),
             })
@@ -131,12 +135,21 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
               "span_start": pl.Int64,
               "span_end": pl.Int64, "printed": pl.String, "unit": pl.String,
               "value": pl.Float64, "approx": pl.Boolean, "clause": pl.String,
-              "prefix": pl.String, "heading": pl.String, "channel": pl.String, "after": pl.String,
+              "prefix": pl.String, "heading": pl.String, "channel": pl.String, "after": pl.String, "after_clause": pl.String,
               "case_kind": pl.String, "is_share_part": pl.Boolean}
     return pl.DataFrame(rows, schema=schema)
 
 
 def _nearest_channel(prefix: str) -> str | None:
+    # Several channels in the figure's own clause ("通过新闻媒体、厅机关公开栏等方式公开…86条")
+    # make a combined count: no single channel.
+    # "…等其他方式公开" files them under 其他 whatever it lists first.
+    boundary = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(prefix)), default=0)
+    in_clause = {m.lastgroup for m in _CHANNEL.finditer(prefix[boundary:])}
+    if "other" in in_clause:
+        return "other"
+    if len(in_clause) > 1:
+        return None
     last = None
     for m in _CHANNEL.finditer(prefix):
         last = m.lastgroup
@@ -145,6 +158,10 @@ def _nearest_channel(prefix: str) -> str | None:
 
 def category_label(clause: str) -> str | None:
     """The printed category label of an enumeration item, or None if it is not one."""
+    # "…公示等人事考试类信息423条": the category is the label after the examples' 等.
+    listed = re.search(r"等([^等，,、]{2,16}类(?:信息)?)$", clause)
+    if listed:
+        clause = listed.group(1)
     label = re.sub(r"^(?:主动公开|公开|发布)+", "", clause).strip("、 ：:")
     label = re.sub(r"(类信息)+$", "类信息", label)  # a typo repeat: 文件类信息类信息
     if not 2 <= len(label) <= 32 or _NOT_A_CATEGORY.search(label) or _GENERIC_LABEL.match(label):
@@ -186,7 +203,7 @@ def classify_mentions(mentions: pl.DataFrame) -> pl.DataFrame:
         if rule["after"]:
             cond &= pl.col("after").str.contains(rule["after"])
         if rule["not_after"]:
-            cond &= ~pl.col("after").str.contains(rule["not_after"])
+            cond &= ~pl.col("after_clause").str.contains(rule["not_after"])
         if rule["measure"] == "CASE":
             cond &= pl.col("case_kind").is_not_null()
         if rule["breakdown"] == "CHANNEL":
@@ -265,24 +282,33 @@ def find_implied_facts(sentences: pl.DataFrame, facts: pl.DataFrame) -> pl.DataF
         return pl.DataFrame(schema=schema)
     numbered = sentences.filter(~pl.col("is_table_row")).select(
         "doc_id", "sentence_no", "start", "sentence", "section")
-    anchored = sources.select("doc_id", "measure", "value", "approx", "sentence_start").join(
+    anchored = sources.select("doc_id", "measure", "value", "approx", "sentence_start",
+                              pl.col("span_end").alias("_source_end")).join(
         numbered.select("doc_id", pl.col("start").alias("sentence_start"),
                         pl.col("sentence_no").alias("_from"), pl.col("section").alias("_section")),
         on=["doc_id", "sentence_start"], how="inner")
     window = anchored.join(numbered, on="doc_id", how="inner").filter(
         (pl.col("sentence_no") >= pl.col("_from"))
         & (pl.col("sentence_no") <= pl.col("_from") + IMPLIED_WINDOW)
+        & (pl.col("start") + pl.col("sentence").str.len_chars() > pl.col("_source_end"))
         & (pl.col("section") == pl.col("_section")))
     rows = []
     for rule in rules.iter_rows(named=True):
         pattern = re.compile(rule["pattern"])
         not_pattern = re.compile(rule["not_pattern"]) if rule["not_pattern"] else None
+        same_sentence_only = rule["window"] == "0"
         hits = window.filter((pl.col("measure") == rule["source_measure"])
                              & pl.col("sentence").str.contains(rule["pattern"]))
+        if same_sentence_only:
+            hits = hits.filter(pl.col("sentence_no") == pl.col("_from"))
         for hit in hits.iter_rows(named=True):
-            m = pattern.search(hit["sentence"])
+            # Only what is said after the figure: "引发行政诉讼1件，截至年底尚在审理中".
+            after_source = max(0, hit["_source_end"] - hit["start"])
+            m = pattern.search(hit["sentence"], after_source)
             if m is None or (not_pattern and not_pattern.search(hit["sentence"][:m.end()])):
                 continue
+            if same_sentence_only and re.search(r"\d", hit["sentence"][after_source:m.start()]):
+                continue  # parts are printed with their own figures (其中维持1件)
             rows.append({
                 "doc_id": hit["doc_id"], "measure": rule["measure"],
                 "breakdown": rule["breakdown"] or None, "value": hit["value"],
