@@ -13,6 +13,7 @@ import polars as pl
 
 from transforms.annex import extract_annex_facts
 from transforms.decode import decode_reports
+from transforms.gb_tables import extract_table_facts
 from transforms.metadata import report_metadata
 from transforms.normalize import normalize_reports
 from transforms.prose import extract_prose_facts
@@ -66,10 +67,23 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
         pl.lit(extractor_version()).alias("extractor_version")
     )
     annex_facts, unresolved = extract_annex_facts(documents, prose_facts)
-    facts = merge_facts(prose_facts, annex_facts)
+    facts = with_table_facts(merge_facts(prose_facts, annex_facts),
+                             extract_table_facts(documents))
     quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
     return {"documents": documents, "facts": facts, "quarantine": quarantine,
             "unresolved_cells": unresolved}
+
+
+def with_table_facts(facts: pl.DataFrame, tables: pl.DataFrame) -> pl.DataFrame:
+    """The standard tables' cells, plus the other facts for keys the tables do not give.
+
+    A gb2019/gb2021 report restates some table figures in its prose (收到申请74件); the cell
+    is the figure, the sentence a restatement (checked against it, not counted twice).
+    """
+    keys = ["doc_id", "measure", "breakdown"]
+    tables = tables.unique(subset=keys, keep="first", maintain_order=True)
+    rest = facts.join(tables.select(keys), on=keys, how="anti", nulls_equal=True)
+    return pl.concat([tables.select(facts.columns), rest]).sort("doc_id", "span_start")
 
 
 def merge_facts(prose: pl.DataFrame, annex: pl.DataFrame) -> pl.DataFrame:
