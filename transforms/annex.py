@@ -29,13 +29,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
-from transforms.catalogue import measures
-
-RULES_DIR = Path(__file__).parent / "rules"
+from transforms.catalogue import read_rules
 
 # The annex header: 指标名称 | 计量单位 (also 统计指标 | 单位), then the value columns.
 _HEADER = re.compile(r"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|指\s*标|项\s*目)[\s|]*(?:计\s*量\s*)?单\s*位")
@@ -56,12 +53,7 @@ _ENUMERATOR = re.compile(
 
 @cache
 def row_rules() -> pl.DataFrame:
-    rules = pl.read_csv(RULES_DIR / "annex_rows.csv", infer_schema_length=0).fill_null("")
-    named = set(rules["measure"]) | set(rules["cumulative_measure"])
-    unknown = named - {""} - set(measures()["code"])
-    if unknown:
-        raise ValueError(f"annex_rows.csv names measures missing from the catalogue: {unknown}")
-    return rules
+    return read_rules("annex_rows.csv", measure_columns=("measure", "cumulative_measure"))
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
+RULES_DIR = Path(__file__).parent / "rules"
 
 # Units whose printed figures are money: extraction converts 万元 to yuan for these.
 MONEY_UNIT = "yuan"
@@ -58,6 +59,18 @@ def is_valid_breakdown(measure: str, breakdown: str | None) -> bool:
         return True
     known = breakdown_kinds().filter(pl.col("kind") == kind)["code"].to_list()
     return code in known
+
+
+def read_rules(file_name: str, measure_columns: tuple[str, ...] = ("measure",),
+               markers: frozenset[str] = frozenset()) -> pl.DataFrame:
+    """A rule table of transforms/rules/ (all strings, blanks as ""), refused when it names a
+    measure the catalogue lacks. `markers` are placeholders resolved per figure (CASE)."""
+    rules = pl.read_csv(RULES_DIR / file_name, infer_schema_length=0).fill_null("")
+    named = set().union(*(set(rules[c]) for c in measure_columns)) if measure_columns else set()
+    unknown = named - {""} - markers - measure_codes()
+    if unknown:
+        raise ValueError(f"{file_name} names measures missing from the catalogue: {unknown}")
+    return rules
 
 
 def canonical_category(label: str) -> str:

@@ -19,30 +19,24 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
 from transforms.annex import FACT_SCHEMA
-from transforms.catalogue import measures
+from transforms.catalogue import read_rules
 
-RULES_DIR = Path(__file__).parent / "rules"
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _SPACES = re.compile(r"\s+")
 
 
 @cache
 def table3_rows() -> pl.DataFrame:
-    rules = pl.read_csv(RULES_DIR / "gb_table3_rows.csv", infer_schema_length=0).fill_null("")
-    unknown = set(rules["measure"]) - set(measures()["code"])
-    if unknown:
-        raise ValueError(f"gb_table3_rows.csv names measures missing from the catalogue: {unknown}")
-    return rules
+    return read_rules("gb_table3_rows.csv")
 
 
 @cache
 def table3_columns() -> pl.DataFrame:
-    return pl.read_csv(RULES_DIR / "gb_table3_columns.csv", infer_schema_length=0).fill_null("")
+    return read_rules("gb_table3_columns.csv", measure_columns=())
 
 
 def pipe_cells(line: str) -> list[tuple[str, int, int]]:

@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
-from transforms.catalogue import canonical_category, measures
+from transforms.catalogue import canonical_category, read_rules
 from transforms.numbers import parse_number
-
-RULES_DIR = Path(__file__).parent / "rules"
 
 # A printed figure: qualifier, number (Arabic or Chinese), 余/多, 万, unit.
 MENTION = re.compile(
@@ -71,18 +68,13 @@ _SHARE_AFTER = re.compile(r"^[，,\s]*(?:约)?占")
 
 @cache
 def figure_rules() -> pl.DataFrame:
-    rules = pl.read_csv(RULES_DIR / "prose_figures.csv", infer_schema_length=0).fill_null("")
     # CASE: review or lit_total, whichever case the sentence (or the one before) names last.
-    unknown = set(rules.filter(~pl.col("measure").is_in(["", "CASE"]))["measure"]) - set(
-        measures()["code"])
-    if unknown:
-        raise ValueError(f"prose_figures.csv names measures missing from the catalogue: {unknown}")
-    return rules
+    return read_rules("prose_figures.csv", markers=frozenset({"CASE"}))
 
 
 @cache
 def zero_rules() -> pl.DataFrame:
-    return pl.read_csv(RULES_DIR / "prose_zero_phrases.csv", infer_schema_length=0).fill_null("")
+    return read_rules("prose_zero_phrases.csv")
 
 
 def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -261,7 +253,7 @@ def find_zero_phrases(sentences: pl.DataFrame) -> pl.DataFrame:
 
 @cache
 def implied_rules() -> pl.DataFrame:
-    return pl.read_csv(RULES_DIR / "prose_implied.csv", infer_schema_length=0).fill_null("")
+    return read_rules("prose_implied.csv", measure_columns=("source_measure", "measure"))
 
 
 # Statements about "all of them" are read up to this many sentences after the figure.
@@ -323,7 +315,7 @@ def find_implied_facts(sentences: pl.DataFrame, facts: pl.DataFrame) -> pl.DataF
 
 @cache
 def home_sections() -> pl.DataFrame:
-    return pl.read_csv(RULES_DIR / "home_sections.csv", infer_schema_length=0).fill_null("")
+    return read_rules("home_sections.csv", measure_columns=())
 
 
 def _home_section_of(prefix: str) -> str:
