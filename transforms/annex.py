@@ -33,6 +33,7 @@ from functools import cache
 import polars as pl
 
 from transforms.catalogue import read_rules
+from transforms.prose import FACT_SCHEMA
 
 # The annex header: 指标名称 | 计量单位 (also 统计指标 | 单位), then the value columns.
 _HEADER = re.compile(r"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|指\s*标|项\s*目)[\s|]*(?:计\s*量\s*)?单\s*位")
@@ -266,11 +267,6 @@ def read_row_values(row: Row, kinds: list[str], limits: dict[str, float] | None,
     return {}, surviving, reason
 
 
-FACT_SCHEMA = {"doc_id": pl.String, "measure": pl.String, "breakdown": pl.String,
-               "value": pl.Float64, "value_kind": pl.String, "approx": pl.Boolean,
-               "evidence": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
-               "span_start": pl.Int64, "span_end": pl.Int64, "rule": pl.String,
-               "printed": pl.String}
 UNRESOLVED_SCHEMA = {"doc_id": pl.String, "measure": pl.String, "breakdown": pl.String,
                      "printed": pl.String, "candidates": pl.List(pl.List(pl.Float64)),
                      "reason": pl.String, "span_start": pl.Int64}

@@ -22,8 +22,8 @@ from functools import cache
 
 import polars as pl
 
-from transforms.annex import FACT_SCHEMA
 from transforms.catalogue import read_rules
+from transforms.prose import FACT_SCHEMA
 
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _SPACES = re.compile(r"\s+")

@@ -66,6 +66,15 @@ _GENERIC_LABEL = re.compile(r"^(?:政府|政务|各类|各项|相关)?(?:信息|
 _SHARE_AFTER = re.compile(r"^[，,\s]*(?:约)?占")
 
 
+# The columns of a fact, whichever stage read it (prose, annex, standard tables).
+FACT_SCHEMA = {"doc_id": pl.String, "measure": pl.String, "breakdown": pl.String,
+               "value": pl.Float64, "value_kind": pl.String, "approx": pl.Boolean,
+               "evidence": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
+               "span_start": pl.Int64, "span_end": pl.Int64, "rule": pl.String,
+               "printed": pl.String}
+FACT_COLUMNS = list(FACT_SCHEMA)
+
+
 @cache
 def figure_rules() -> pl.DataFrame:
     # CASE: review or lit_total, whichever case the sentence (or the one before) names last.
@@ -243,12 +252,7 @@ def find_zero_phrases(sentences: pl.DataFrame) -> pl.DataFrame:
                 "span_start": start + m.start(), "span_end": start + m.end(),
                 "rule": rule["rule"], "printed": m.group(0), "section": section,
             })
-    schema = {"doc_id": pl.String, "measure": pl.String, "breakdown": pl.String,
-              "value": pl.Float64, "value_kind": pl.String, "approx": pl.Boolean,
-              "evidence": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
-              "span_start": pl.Int64, "span_end": pl.Int64, "rule": pl.String,
-              "printed": pl.String, "section": pl.String}
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(rows, schema=FACT_SCHEMA | {"section": pl.String})
 
 
 @cache
@@ -267,7 +271,7 @@ def find_implied_facts(sentences: pl.DataFrame, facts: pl.DataFrame) -> pl.DataF
     Only after a stated total, in its sentence or the next few of the same section.
     """
     rules = implied_rules()
-    schema = {c: facts.schema[c] for c in FACT_COLUMNS} | {"section": pl.String}
+    schema = FACT_SCHEMA | {"section": pl.String}
     sources = facts.filter(pl.col("measure").is_in(rules["source_measure"].unique().implode())
                            & pl.col("breakdown").is_null())
     if sources.is_empty():
@@ -331,9 +335,6 @@ def _outside_home_section() -> pl.Expr:
             pl.col("section").str.contains(section)).otherwise(home)
     return ~home
 
-
-FACT_COLUMNS = ["doc_id", "measure", "breakdown", "value", "value_kind", "approx", "evidence",
-                "sentence_start", "sentence_end", "span_start", "span_end", "rule", "printed"]
 
 
 def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
