@@ -57,6 +57,12 @@ def row_rules() -> pl.DataFrame:
     return read_rules("annex_rows.csv", measure_columns=("measure", "cumulative_measure"))
 
 
+@cache
+def _row_rule_list() -> tuple[dict, ...]:
+    # Matched for every row of every annex: read the frame into dicts once.
+    return tuple(row_rules().iter_rows(named=True))
+
+
 @dataclass
 class Row:
     label: str
@@ -187,7 +193,7 @@ def match_rule(label: str, context: Context, has_cells: bool = True) -> dict | N
     """
     # Labels from HTML carry the spaces of inline spans: "3、 不予 公开答复数".
     text = re.sub(r"\s+", "", _ENUMERATOR.sub("", label))
-    for rule in row_rules().iter_rows(named=True):
+    for rule in _row_rule_list():
         if rule["parent"] and rule["parent"] not in (context.top, context.sub):
             continue
         if rule["row_kind"] == ("figure" if not has_cells else "heading"):

@@ -39,6 +39,13 @@ def table3_columns() -> pl.DataFrame:
     return read_rules("gb_table3_columns.csv", measure_columns=())
 
 
+@cache
+def _table3_rule_lists() -> tuple[tuple[dict, ...], tuple[tuple[str, str], ...]]:
+    # Matched for every table row and header cell: read the frames once.
+    return (tuple(table3_rows().iter_rows(named=True)),
+            tuple(table3_columns().select("header", "breakdown").iter_rows()))
+
+
 def pipe_cells(line: str) -> list[tuple[str, int, int]]:
     """Cells of a `| a | b |` line with their [start, end) offsets in the line (stripped)."""
     bars = [i for i, ch in enumerate(line) if ch == "|"]
@@ -62,13 +69,13 @@ def _value(cell: str) -> float | None:
 
 def _table3_header(cells: list[str]) -> list[str | None] | None:
     """Breakdown per column if this row names the applicant columns, else None."""
-    columns = table3_columns()
+    _, columns = _table3_rule_lists()
     mapping: list[str | None] = []
     named = 0
     for cell in cells:
         key = _key(cell)
         found = None
-        for header, breakdown in columns.select("header", "breakdown").iter_rows():
+        for header, breakdown in columns:
             if re.search(header, key):
                 found = breakdown or "TOTAL"
                 break
@@ -81,7 +88,8 @@ def _table3_header(cells: list[str]) -> list[str | None] | None:
 
 
 def _match_row(label: str) -> dict | None:
-    for rule in table3_rows().iter_rows(named=True):
+    rows, _ = _table3_rule_lists()
+    for rule in rows:
         if re.search(rule["label"], label) and not (
                 rule["not_label"] and re.search(rule["not_label"], label)):
             return rule
