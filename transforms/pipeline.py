@@ -74,16 +74,22 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
             "unresolved_cells": unresolved}
 
 
+FACT_KEY = ["doc_id", "measure", "breakdown"]
+
+
+def _overlay(preferred: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
+    """`preferred`, plus the rows of `others` for the keys `preferred` does not give."""
+    missing = others.join(preferred.select(FACT_KEY), on=FACT_KEY, how="anti", nulls_equal=True)
+    return pl.concat([preferred.select(others.columns), missing]).sort("doc_id", "span_start")
+
+
 def with_table_facts(facts: pl.DataFrame, tables: pl.DataFrame) -> pl.DataFrame:
     """The standard tables' cells, plus the other facts for keys the tables do not give.
 
     A gb2019/gb2021 report restates some table figures in its prose (收到申请74件); the cell
     is the figure, the sentence a restatement (checked against it, not counted twice).
     """
-    keys = ["doc_id", "measure", "breakdown"]
-    tables = tables.unique(subset=keys, keep="first", maintain_order=True)
-    rest = facts.join(tables.select(keys), on=keys, how="anti", nulls_equal=True)
-    return pl.concat([tables.select(facts.columns), rest]).sort("doc_id", "span_start")
+    return _overlay(tables.unique(subset=FACT_KEY, keep="first", maintain_order=True), facts)
 
 
 def merge_facts(prose: pl.DataFrame, annex: pl.DataFrame) -> pl.DataFrame:
@@ -95,12 +101,8 @@ def merge_facts(prose: pl.DataFrame, annex: pl.DataFrame) -> pl.DataFrame:
     pass for channel totals) gives way to the annex's labelled cell. Between annex rows the
     first wins (申请办结数 before 申请答复数).
     """
-    keys = ["doc_id", "measure", "breakdown"]
-    annex = annex.sort("doc_id", "span_start").unique(subset=keys, keep="first",
+    annex = annex.sort("doc_id", "span_start").unique(subset=FACT_KEY, keep="first",
                                                       maintain_order=True)
     home = prose.filter(pl.col("in_home_section"))
-    annex = annex.join(home.select(keys), on=keys, how="anti", nulls_equal=True)
-    rest = prose.join(annex.select(keys), on=keys, how="anti", nulls_equal=True)
-    rest = rest.drop("in_home_section")
-    return (pl.concat([annex.select(rest.columns), rest])
-            .sort("doc_id", "span_start"))
+    annex = annex.join(home.select(FACT_KEY), on=FACT_KEY, how="anti", nulls_equal=True)
+    return _overlay(annex, prose.drop("in_home_section"))
