@@ -46,7 +46,6 @@ _UNIT_CELL = re.compile(rf"^(?:{UNITS})$")
 _TEXT_ROW = re.compile(rf"(?P<unit>{UNITS})(?P<values>(?:\s*(?:\d[\d,]*(?:\.\d+)?|[/／—–-]))+)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
-NOT_APPLICABLE = {"/", "／", "-", "—", "–", "无", "空"}
 # Outline enumerators that start a row label: 一、 （一） 1. 1、 (1) 其中：
 _ENUMERATOR = re.compile(
     r"(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|(?<![\d.])\d{1,2}\s*[.、．](?!\d)|其中[：:]?)")
