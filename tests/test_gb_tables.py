@@ -39,8 +39,18 @@ def test_table3_and_table4_of_a_real_2021_template_page():
     assert got[("lit_direct", "outcome:maintained")] == 1
     assert got[("lit_direct", None)] == 1
     assert got[("lit_after_review", None)] == 0
-    # 7 columns x 25 rows of 表三 and 15 cells of 表四, every one printed.
-    assert len(got) == 7 * 25 + 15
+    # 表二: 规章 0 0 0; 行政规范性文件 88 55 698; 行政许可 10690; 行政处罚 2113; 行政强制 0;
+    # 行政事业性收费 9116.36 (万元) is stored in yuan.
+    assert got[("rule.in_force", None)] == 0
+    assert got[("normdoc.issued", None)] == 88
+    assert got[("normdoc.repealed", None)] == 55
+    assert got[("normdoc.in_force", None)] == 698
+    assert got[("licensing.decisions", None)] == 10690
+    assert got[("punishment.decisions", None)] == 2113
+    assert got[("coercion.decisions", None)] == 0
+    assert got[("admin_fee.amount", None)] == 91_163_600
+    # 10 cells of 表二, 7 columns x 25 rows of 表三 and 15 cells of 表四, every one printed.
+    assert len(got) == 10 + 7 * 25 + 15
 
 
 def test_blank_and_not_applicable_cells_give_no_fact():
@@ -48,7 +58,8 @@ def test_blank_and_not_applicable_cells_give_no_fact():
         "| 申请人情况 | 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
         "| 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 5 | / |  | - | 0 | 0 | 5 |",
     ])
-    facts = pl.DataFrame(read_tables("d", text))
+    records, _ = read_tables("d", text)
+    facts = pl.DataFrame([r for r in records if r["cell_state"] == "number"])
     got = {(m, b): v for m, b, v in facts.select("measure", "breakdown", "value").iter_rows()}
     assert got == {("req.new_received", "applicant:natural_person"): 5,
                    ("req.new_received", "applicant:legal_service"): 0,

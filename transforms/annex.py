@@ -274,7 +274,8 @@ def read_row_values(row: Row, kinds: list[str], limits: dict[str, float] | None,
 
 UNRESOLVED_SCHEMA = {"doc_id": pl.String, "measure": pl.String, "breakdown": pl.String,
                      "printed": pl.String, "candidates": pl.List(pl.List(pl.Float64)),
-                     "reason": pl.String, "span_start": pl.Int64}
+                     "reason": pl.String, "span_start": pl.Int64,
+                     "columns": pl.List(pl.String)}
 
 
 def read_annex(doc_id: str, text: str, report_year: int | None,
@@ -322,7 +323,8 @@ def read_annex(doc_id: str, text: str, report_year: int | None,
                 unresolved.append({"doc_id": doc_id, "measure": rule["measure"],
                                    "breakdown": rule["breakdown"] or None, "printed": row.text,
                                    "candidates": [list(c) for c in candidates],
-                                   "reason": reason, "span_start": row.start})
+                                   "reason": reason, "span_start": row.start,
+                                   "columns": list(kinds)})
             continue
         if breakdowns == [None] and rule["sets"]:
             context.totals[rule["sets"]] = values
@@ -334,7 +336,8 @@ def read_annex(doc_id: str, text: str, report_year: int | None,
             unresolved.append({"doc_id": doc_id, "measure": rule["measure"],
                                "breakdown": rule["breakdown"], "printed": row.text,
                                "candidates": [], "span_start": row.start,
-                               "reason": "one cell counts several breakdowns"})
+                               "reason": "one cell counts several breakdowns",
+                               "columns": []})
             continue
         for kind, measure, breakdown in targets:
             if kind not in values:

@@ -1,32 +1,58 @@
-"""Stage 5c, extract the standard tables of the 2019 and 2021 templates (表三, 表四).
+"""Stage 5c, extract the standard tables of the 2019 and 2021 templates (表二, 表三, 表四).
 
-This first reader handles tables that arrive as rows of cells (HTML tables, pipe tables):
-the normalized text carries them as `| … |` lines with rowspan and colspan already expanded,
-so every data row has one cell per column and the header rows above it name the columns.
+In: documents (`doc_id`, `text`, `template`) and their prose facts. Out: one record per
+table cell (`cell_state` number / blank / not_applicable, value NULL unless a number), and
+the cells that could not be read with the readings that were possible.
 
-表三: rows are request outcomes (transforms/rules/gb_table3_rows.csv, matched on the row's
-label cells joined), columns are applicant kinds (gb_table3_columns.csv, matched on the last
-header row that names them). 表四: one row of 15 cells under header rows that name the group
-(行政复议 / 未经复议直接起诉 / 复议后起诉) and the outcome (维持 / 纠正 / 其他 / 尚未审结 /
-总计) of each column.
+Tables arrive in two shapes:
+- rows of cells: HTML and pipe tables, carried in the normalized text as `| … |` lines with
+  rowspan and colspan already expanded; header rows above the data name the columns;
+- text: PDF extractions with cells on lines or between spaces, and pages whose table was
+  read as text, every cell glued into one digit run (`一、本年新收…数量15130000154`). The
+  text is cut into labels and payloads; a label names its row by the template's row names
+  (transforms/rules/gb_table*_rows.csv); a payload is read as one cell per column, and where
+  the digits of several cells are glued together every reading is tried
+  (transforms/digit_runs.py). A reading is kept only when the table's identities hold for
+  it (transforms/quality.py); one surviving reading is stored, several store nothing for
+  the cells they disagree on and record the candidates, none records a parse failure.
 
-In: documents (`doc_id`, `text`, `template`). Out: facts in the prose stage's columns (rule
-`table3:<rule>` / `table4`), each with the row as evidence and the cell as its span. Blank and
-not-applicable cells ("/", "-", "—", "无") give no fact: unknown is not 0.
+表二 rows × columns name measures by composition (row prefix `normdoc` + column suffix
+`in_force` = normdoc.in_force), checked against the catalogue. 万元 amounts become yuan.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import polars as pl
 
-from transforms.catalogue import read_rules
-from transforms.prose import FACT_SCHEMA
+from transforms import quality
+from transforms.annex import UNRESOLVED_SCHEMA
+from transforms.catalogue import measure_codes, read_rules
+from transforms.digit_runs import COUNT, Cell, Column, classify_cell, payload_pieces, readings
+from transforms.prose import FACT_COLUMNS, FACT_SCHEMA
 
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+CELL_SCHEMA = {**FACT_SCHEMA, "table_no": pl.String, "cell_state": pl.String}
+
 _SPACES = re.compile(r"\s+")
+# Above this many combinations of ambiguous rows the column identities are not searched.
+MAX_COMBINATIONS = 50_000
+
+
+# ---- rules ---------------------------------------------------------------------------------
+
+
+@cache
+def table2_rows() -> pl.DataFrame:
+    return read_rules("gb_table2_rows.csv", measure_columns=())
+
+
+@cache
+def table2_columns() -> pl.DataFrame:
+    return read_rules("gb_table2_columns.csv", measure_columns=())
 
 
 @cache
@@ -40,70 +66,77 @@ def table3_columns() -> pl.DataFrame:
 
 
 @cache
-def _table3_rule_lists() -> tuple[tuple[dict, ...], tuple[tuple[str, str], ...]]:
-    # Matched for every table row and header cell: read the frames once.
-    return (tuple(table3_rows().iter_rows(named=True)),
-            tuple(table3_columns().select("header", "breakdown").iter_rows()))
+def _rule_lists() -> dict[str, tuple]:
+    # Matched for every row and header cell: read the frames once.
+    return {"t2_rows": tuple(table2_rows().iter_rows(named=True)),
+            "t2_columns": tuple(table2_columns().iter_rows(named=True)),
+            "t3_rows": tuple(table3_rows().iter_rows(named=True)),
+            "t3_columns": tuple(table3_columns().select("header", "breakdown").iter_rows())}
 
 
-def pipe_cells(line: str) -> list[tuple[str, int, int]]:
-    """Cells of a `| a | b |` line with their [start, end) offsets in the line (stripped)."""
-    bars = [i for i, ch in enumerate(line) if ch == "|"]
-    cells = []
-    for left, right in zip(bars, bars[1:], strict=False):
-        raw = line[left + 1:right]
-        text = raw.strip()
-        start = left + 1 + (len(raw) - len(raw.lstrip()))
-        cells.append((text, start, start + len(text)))
-    return cells
+def _key(text: str) -> str:
+    return _SPACES.sub("", text)
 
 
-def _key(cell: str) -> str:
-    return _SPACES.sub("", cell)
-
-
-def _value(cell: str) -> float | None:
-    cell = _key(cell)
-    return float(cell) if _NUMBER.match(cell) else None
-
-
-def _table3_header(cells: list[str]) -> list[str | None] | None:
-    """Breakdown per column if this row names the applicant columns, else None."""
-    _, columns = _table3_rule_lists()
-    mapping: list[str | None] = []
-    named = 0
-    for cell in cells:
-        key = _key(cell)
-        found = None
-        for header, breakdown in columns:
-            if re.search(header, key):
-                found = breakdown or "TOTAL"
-                break
-        named += found is not None
-        mapping.append(found)
-    has = set(mapping)
-    if "applicant:natural_person" in has and "TOTAL" in has and named >= 3:
-        return mapping
-    return None
-
-
-def _match_row(label: str) -> dict | None:
-    rows, _ = _table3_rule_lists()
-    for rule in rows:
+def _match(rules: tuple[dict, ...], label: str) -> dict | None:
+    for rule in rules:
         if re.search(rule["label"], label) and not (
                 rule["not_label"] and re.search(rule["not_label"], label)):
             return rule
     return None
 
 
-def _fact(doc_id: str, measure: str, breakdown: str | None, value: float, line: str,
-          line_start: int, cell: tuple[str, int, int], rule: str) -> dict:
-    text, start, end = cell
-    return {"doc_id": doc_id, "measure": measure, "breakdown": breakdown, "value": value,
-            "value_kind": "number", "approx": False, "evidence": line,
-            "sentence_start": line_start, "sentence_end": line_start + len(line),
-            "span_start": line_start + start, "span_end": line_start + end,
-            "rule": rule, "printed": text}
+def match_table3_row(label: str) -> dict | None:
+    return _match(_rule_lists()["t3_rows"], label)
+
+
+def match_table2_row(label: str) -> dict | None:
+    return _match(_rule_lists()["t2_rows"], label)
+
+
+@dataclass(frozen=True)
+class Table2Column:
+    suffix: str
+    column: Column
+    scale: float
+
+
+def table2_headers(label: str) -> list[tuple[int, int, dict]]:
+    """The 表二 column headers named in `label`, in printed order: (start, end, rule)."""
+    found = []
+    for rule in _rule_lists()["t2_columns"]:
+        found.extend((m.start(), m.end(), rule) for m in re.finditer(rule["header"], label))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _table2_column(rule: dict, header_text: str) -> Table2Column:
+    money = rule["money"] == "yes"
+    # 本年收费金额（单位：万元）: the header names the unit; the catalogue stores yuan.
+    scale = 10_000.0 if money and "万元" in header_text else 1.0
+    return Table2Column(rule["suffix"], Column(signed=rule["signed"] == "yes", decimal=money),
+                        scale)
+
+
+def _table2_measure(prefix: str, suffix: str) -> str | None:
+    measure = f"{prefix}.{suffix}"
+    return measure if measure in measure_codes() else None
+
+
+def _table3_header(cells: list[str]) -> list[str | None] | None:
+    """Breakdown per column if this row names the applicant columns, else None."""
+    mapping: list[str | None] = []
+    for cell in cells:
+        key = _key(cell)
+        found = None
+        for header, breakdown in _rule_lists()["t3_columns"]:
+            if re.search(header, key):
+                found = breakdown or "TOTAL"
+                break
+        mapping.append(found)
+    named = sum(m is not None for m in mapping)
+    if "applicant:natural_person" in mapping and "TOTAL" in mapping and named >= 3:
+        return mapping
+    return None
 
 
 _T4_GROUPS = [("lit_direct", r"未经复议|直接起诉"), ("lit_after_review", r"复议后"),
@@ -111,6 +144,9 @@ _T4_GROUPS = [("lit_direct", r"未经复议|直接起诉"), ("lit_after_review",
 _T4_OUTCOMES = [("outcome:maintained", r"维持"), ("outcome:corrected", r"纠正|纠错"),
                 ("outcome:other", r"其他"), ("outcome:pending", r"未审结|尚未"),
                 (None, r"总计|合计")]
+# 表四's columns in the order both templates print them.
+TABLE4_ORDER = [(group, outcome) for group in quality.TABLE4_GROUPS
+                for outcome in (*quality.OUTCOMES, None)]
 
 
 def _table4_columns(header_rows: list[list[str]]) -> list[tuple[str, str | None]] | None:
@@ -137,9 +173,64 @@ def _table4_columns(header_rows: list[list[str]]) -> list[tuple[str, str | None]
     return columns
 
 
-def read_tables(doc_id: str, text: str) -> list[dict]:
-    """Facts of the 表三 and 表四 pipe rows of one document."""
-    facts: list[dict] = []
+# ---- cell records --------------------------------------------------------------------------
+
+
+def _cell_record(doc_id: str, table: str, measure: str, breakdown: str | None, state: str,
+                 value: float | None, printed: str, row: tuple[str, int], span: tuple[int, int],
+                 rule: str) -> dict:
+    evidence, row_start = row
+    return {"doc_id": doc_id, "measure": measure, "breakdown": breakdown, "value": value,
+            "value_kind": "number", "approx": False, "evidence": evidence,
+            "sentence_start": row_start, "sentence_end": row_start + len(evidence),
+            "span_start": span[0], "span_end": span[1], "rule": rule, "printed": printed,
+            "table_no": table, "cell_state": state}
+
+
+def _unresolved(doc_id: str, measure: str, breakdowns: list[str | None], row: tuple[str, int],
+                candidates: list[tuple[float | None, ...]], reason: str,
+                columns: list[tuple[str, str | None]]) -> dict:
+    return {"doc_id": doc_id, "measure": measure,
+            "breakdown": "|".join(b or "总计" for b in breakdowns), "printed": row[0],
+            "candidates": [list(c) for c in candidates], "reason": reason,
+            "span_start": row[1],
+            "columns": [f"{m}|{b}" if b else m for m, b in columns]}
+
+
+# ---- tables as rows of cells (HTML, pipe) --------------------------------------------------
+
+
+def pipe_cells(line: str) -> list[tuple[str, int, int]]:
+    """Cells of a `| a | b |` line with their [start, end) offsets in the line (stripped)."""
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    cells = []
+    for left, right in zip(bars, bars[1:], strict=False):
+        raw = line[left + 1:right]
+        text = raw.strip()
+        start = left + 1 + (len(raw) - len(raw.lstrip()))
+        cells.append((text, start, start + len(text)))
+    return cells
+
+
+def _pipe_cell(doc_id: str, table: str, measure: str, breakdown: str | None, body: str,
+               line_start: int, cell: tuple[str, int, int], rule: str,
+               scale: float = 1.0) -> dict | None:
+    text, start, end = cell
+    state, value = classify_cell(text)
+    if state == "text":
+        return None
+    if state == "blank":
+        start, end = start - 1, start  # a blank has no characters: point at its left border
+    if value is not None:
+        value = round(value * scale, 6)
+    return _cell_record(doc_id, table, measure, breakdown, state, value, text,
+                        (body, line_start), (line_start + start, line_start + end), rule)
+
+
+def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
+    """Cell records of the 表二, 表三 and 表四 pipe rows of one document."""
+    cells: list[dict] = []
+    t2_columns: list[Table2Column | None] | None = None
     t3_columns: list[str | None] | None = None
     t4_headers: list[list[str]] = []
     offset = 0
@@ -149,51 +240,371 @@ def read_tables(doc_id: str, text: str) -> list[dict]:
         if not body.startswith("|"):
             t4_headers = []
             continue
-        cells = pipe_cells(body)
-        texts = [c[0] for c in cells]
+        row = pipe_cells(body)
+        texts = [c[0] for c in row]
+        keys = [_key(t) for t in texts]
         header = _table3_header(texts)
         if header is not None:
-            t3_columns = header
+            t3_columns, t2_columns = header, None
             continue
-        keys = [_key(t) for t in texts]
+        named = [table2_headers(k) for k in keys]
+        if any(named[1:]):
+            # 表二 header: 信息内容 | 本年制发件数 | …; a colspan repeats a header over the
+            # columns it spans, and the value under it is read once.
+            t2_columns = []
+            for i, found in enumerate(named):
+                repeat = i > 0 and keys[i] == keys[i - 1]
+                t2_columns.append(None if not found or repeat or i == 0
+                                  else _table2_column(found[0][2], keys[i]))
+            continue
+        if t2_columns is not None and len(t2_columns) == len(row):
+            rule = match_table2_row(keys[0])
+            if rule is not None:
+                for cell, column in zip(row, t2_columns, strict=True):
+                    if column is None:
+                        continue
+                    measure = _table2_measure(rule["prefix"], column.suffix)
+                    if measure is not None:
+                        record = _pipe_cell(doc_id, "t2", measure, None, body, line_start,
+                                            cell, f"table2:{rule['rule']}", column.scale)
+                        if record is not None:
+                            cells.append(record)
+                continue
         if any(k in {"行政复议", "行政诉讼"} for k in keys) or t4_headers:
-            if all(_value(t) is not None or not t for t in texts) and t4_headers:
+            t2_columns = None
+            if all(classify_cell(t)[0] != "text" for t in texts) and t4_headers:
                 columns = _table4_columns(t4_headers)
-                if columns is not None and len(columns) == len(cells):
-                    for (measure, breakdown), cell in zip(columns, cells, strict=True):
-                        value = _value(cell[0])
-                        if value is not None:
-                            facts.append(_fact(doc_id, measure, breakdown, value, body,
-                                               line_start, cell, "table4"))
-                t4_headers = []
-                t3_columns = None
+                if columns is not None and len(columns) == len(row):
+                    for (measure, breakdown), cell in zip(columns, row, strict=True):
+                        record = _pipe_cell(doc_id, "t4", measure, breakdown, body, line_start,
+                                            cell, "table4")
+                        if record is not None:
+                            cells.append(record)
+                t4_headers, t3_columns = [], None
                 continue
             t4_headers.append(texts)
             t3_columns = None
             continue
-        if t3_columns is None or len(t3_columns) != len(cells):
+        if t3_columns is None or len(t3_columns) != len(row):
             continue
         label_parts: list[str] = []
         for cell_text, column in zip(texts, t3_columns, strict=True):
             if column is None and cell_text and (not label_parts or label_parts[-1] != cell_text):
                 label_parts.append(cell_text)
-        rule = _match_row(_key("".join(label_parts)))
+        rule = match_table3_row(_key("".join(label_parts)))
         if rule is None:
             continue
-        for cell, column in zip(cells, t3_columns, strict=True):
+        for cell, column in zip(row, t3_columns, strict=True):
             if column is None:
                 continue
-            value = _value(cell[0])
-            if value is not None:
-                facts.append(_fact(doc_id, rule["measure"], None if column == "TOTAL" else column,
-                                   value, body, line_start, cell, f"table3:{rule['rule']}"))
-    return facts
+            record = _pipe_cell(doc_id, "t3", rule["measure"],
+                                None if column == "TOTAL" else column, body, line_start, cell,
+                                f"table3:{rule['rule']}")
+            if record is not None:
+                cells.append(record)
+    return cells
 
 
-def extract_table_facts(documents: pl.DataFrame) -> pl.DataFrame:
-    """Facts of the standard tables of the gb2019 / gb2021 documents."""
-    facts: list[dict] = []
+# ---- tables as text (PDF lines, spaced cells, glued digit runs) ----------------------------
+
+# A payload: digits, spaces, signs, marks, a decimal part, a unit after digits.
+_PAYLOAD = re.compile(r"(?:[\d\s/／—–\-－+]|\.(?=\d)|(?<=\d)万?元)+")
+# "…00000002.其他法律…": a digit before a 、 or . and a label numbers the next row.
+_NEXT_ITEM = re.compile(r"[.．、]\s*[^\d\s.．、]")
+# Page furniture a PDF extraction leaves between rows.
+_PAGE_MARKS = re.compile(
+    r"(?m)^[ \t]*[—–\-－]{1,2}[ \t]*\d{1,3}[ \t]*[—–\-－]{1,2}[ \t]*$"
+    r"|[—–]{1,2}[ \t]*\d{1,3}[ \t]*[—–]{1,2}"
+    r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"
+)
+_PIPE_LINE = re.compile(r"(?m)^\|.*$")
+# Where a row label starts inside a longer label: 一、 （一） 1.
+_OUTLINE = re.compile(r"[一二三四]、|[（(][一二三四五六七][)）]|\d[.．、]")
+_GROUP = re.compile(r"[（(][一二三四五六七][)）][^\d（(]*")
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def plain_text(text: str) -> str:
+    """`text` with pipe rows and page furniture blanked out, offsets unchanged."""
+    return _PAGE_MARKS.sub(_blank, _PIPE_LINE.sub(_blank, text))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A label and the payload printed after it (payload empty for a heading-only label)."""
+    label: str
+    label_start: int
+    payload_start: int
+    payload_end: int
+
+
+def label_payloads(text: str, start: int, end: int) -> list[Segment]:
+    """`text[start:end]` cut into labels, each with the payload printed after it."""
+    payloads = []
+    for m in _PAYLOAD.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        if e < end and text[e - 1].isdigit() and _NEXT_ITEM.match(text, e):
+            e -= 1
+        body = text[s:e]
+        if not re.search(r"[\d/／—–\-－]", body):
+            continue
+        if not re.search(r"\d", body) and not (body[0].isspace() or body[-1].isspace()):
+            continue  # 本年增/减: a slash inside a header
+        payloads.append((s, e))
+    segments = []
+    label_start = start
+    for s, e in payloads:
+        segments.append(Segment(text[label_start:s], label_start, s, e))
+        label_start = e
+    if label_start < end:
+        segments.append(Segment(text[label_start:end], label_start, end, end))
+    return segments
+
+
+def _row_label(label: str, group: str) -> tuple[str, str]:
+    """(the row's label, the current （N） group) from a label that may carry headers."""
+    key = _key(label)
+    first = _OUTLINE.search(key)
+    tail = key[first.start():] if first else key
+    found = list(_GROUP.finditer(tail))
+    if found:
+        group = found[-1].group(0)
+    elif re.match(r"\d[.．、]", tail):
+        tail = group + tail  # "3.其他" is a row of the （六） group printed above it
+    return tail, group
+
+
+def _readings(segment: Segment, text: str, columns: list[Column]) -> list[tuple[Cell, ...]] | None:
+    pieces = payload_pieces(text[segment.payload_start:segment.payload_end], segment.payload_start)
+    return readings(pieces, columns)
+
+
+def _row_evidence(text: str, segment: Segment) -> tuple[str, int]:
+    label = segment.label
+    stripped = label.lstrip()
+    start = segment.label_start + len(label) - len(stripped)
+    return text[start:segment.payload_end].rstrip(), start
+
+
+def _distinct(values: list[tuple]) -> list[tuple]:
+    return list(dict.fromkeys(values))
+
+
+def _store_row(doc_id: str, table: str, rule: str, row: tuple[str, int],
+               options: list[tuple[Cell, ...]], keys: list[tuple[str, str | None]],
+               reason: str, unresolved: list[dict]) -> list[dict]:
+    """Cells of a row given its surviving readings: cells all readings agree on are stored;
+    the others are recorded with the candidates (none survive: a parse failure)."""
+    records = []
+    if not options:
+        for measure in dict.fromkeys(m for m, _ in keys):
+            unresolved.append(_unresolved(doc_id, measure, [b for m, b in keys if m == measure],
+                                          row, [], reason, []))
+        return records
+    values = [tuple(c.value for c in option) for option in options]
+    open_keys = []
+    for i, key in enumerate(keys):
+        if len({v[i] for v in values}) == 1:
+            cell = options[0][i]
+            records.append(_cell_record(doc_id, table, key[0], key[1], cell.state, cell.value,
+                                        cell.printed, row, (cell.start, cell.end), rule))
+        else:
+            open_keys.append(i)
+    # The readings are joint: each candidate lists every open cell of the row, so a reader
+    # can not combine one reading's first cell with another's second.
+    joint = _distinct([tuple(v[i] for i in open_keys) for v in values])
+    for measure in dict.fromkeys(keys[i][0] for i in open_keys):
+        unresolved.append(_unresolved(
+            doc_id, measure, [keys[i][1] for i in open_keys if keys[i][0] == measure], row,
+            joint, f"{len(joint)} readings of the glued digits satisfy {reason}",
+            [keys[i] for i in open_keys]))
+    return records
+
+
+def _read_text_table2(doc_id: str, text: str, start: int, end: int,
+                      known: dict[str, float], unresolved: list[dict]) -> list[dict]:
+    records: list[dict] = []
+    columns: list[Table2Column] = []
+    for segment in label_payloads(text, start, end):
+        key = _key(segment.label)
+        headers = table2_headers(key)
+        if headers:
+            columns = [_table2_column(rule, key[s:]) for s, _, rule in headers]
+            key = key[headers[-1][1]:]
+        rule = match_table2_row(key)
+        if rule is None or not columns or segment.payload_start == segment.payload_end:
+            continue
+        row = _row_evidence(text, segment)
+        options = _readings(segment, text, [c.column for c in columns]) or []
+        measures = [_table2_measure(rule["prefix"], c.suffix) for c in columns]
+        if len(options) > 1:
+            # A figure the prose states (现行有效行政规范性文件698件) picks the reading.
+            agreeing = [o for o in options if all(
+                m not in known or cell.value * c.scale == known[m]
+                for m, c, cell in zip(measures, columns, o, strict=True))]
+            options = agreeing or options
+        # A column the catalogue has no measure for under this row is not stored.
+        kept = [i for i, m in enumerate(measures) if m is not None]
+        scaled = _distinct([tuple(
+            Cell(option[i].state, None if option[i].value is None else round(
+                option[i].value * (1.0 if option[i].unit == "元" else columns[i].scale), 6),
+                option[i].printed, option[i].start, option[i].end) for i in kept)
+            for option in options])
+        records.extend(_store_row(
+            doc_id, "t2", f"table2_text:{rule['rule']}", row, scaled,
+            [(measures[i], None) for i in kept],
+            "no identity (表二 has none; the prose names none of its cells)"
+            if scaled else "no reading of the printed cells fits the columns", unresolved))
+    return records
+
+
+def _t3_grid(rows: dict[str, tuple[Cell, ...]]) -> quality.Grid:
+    return {(measure, column): cell.value for measure, cells in rows.items()
+            for column, cell in zip(quality.TABLE3_COLUMNS, cells, strict=True)}
+
+
+def _read_text_table3(doc_id: str, text: str, start: int, end: int,
+                      unresolved: list[dict]) -> list[dict]:
+    row_options: dict[str, list[tuple[Cell, ...]] | None] = {}
+    row_info: dict[str, tuple[dict, tuple[str, int]]] = {}
+    group = ""
+    columns = [COUNT] * len(quality.TABLE3_COLUMNS)
+    for segment in label_payloads(text, start, end):
+        label, group = _row_label(segment.label, group)
+        rule = match_table3_row(label)
+        if rule is None or segment.payload_start == segment.payload_end:
+            continue
+        if rule["measure"] in row_options:
+            continue  # a repeated header row, or the first reading wins
+        options = _readings(segment, text, columns)
+        if options is not None and len(options) > 1:
+            # T3-COL: the six applicant columns sum to 总计.
+            options = [o for o in options if sum(c.value or 0 for c in o[:-1]) == o[-1].value]
+        row_options[rule["measure"]] = options
+        row_info[rule["measure"]] = (rule, _row_evidence(text, segment))
+    fixed = {m: o[0] for m, o in row_options.items() if o is not None and len(o) == 1}
+    open_rows = [m for m, o in row_options.items() if o is not None and len(o) > 1]
+    solutions: dict[str, list[tuple[Cell, ...]]] = {m: [] for m in open_rows}
+    reason = "the row sum and 表三's column identities"
+    combos = 1
+    for m in open_rows:
+        combos *= len(row_options[m])
+    if open_rows and combos <= MAX_COMBINATIONS:
+        for choice in itertools.product(*(row_options[m] for m in open_rows)):
+            grid = _t3_grid({**fixed, **dict(zip(open_rows, choice, strict=True))})
+            if not quality.has_failure(quality.table3_checks(grid)):
+                for m, option in zip(open_rows, choice, strict=True):
+                    solutions[m].append(option)
+    elif open_rows:
+        reason = f"the row sum ({combos} combinations of rows: too many to search)"
+        solutions = {m: row_options[m] for m in open_rows}
+    records: list[dict] = []
+    for measure, options in row_options.items():
+        rule, row = row_info[measure]
+        keys = [(measure, c) for c in quality.TABLE3_COLUMNS]
+        if options is None:
+            unresolved.append(_unresolved(doc_id, measure, list(quality.TABLE3_COLUMNS), row, [],
+                                          "too many readings of the glued digits to search", []))
+            continue
+        surviving = _distinct(solutions[measure]) if measure in solutions else options
+        why = reason if measure in solutions else "the row sum"
+        if not options:
+            why = "parse failure: no reading of the printed cells gives 7 cells summing to 总计"
+        records.extend(_store_row(doc_id, "t3", f"table3_text:{rule['rule']}",
+                                  row, surviving, keys, why, unresolved))
+    return records
+
+
+def _read_text_table4(doc_id: str, text: str, start: int, end: int,
+                      unresolved: list[dict]) -> list[dict]:
+    segments = label_payloads(text, start, end)
+    for i, segment in enumerate(segments):
+        key = _key(segment.label)
+        header = "".join(_key(s.label) for s in segments[max(0, i - 2):i + 1])
+        if not (re.search(r"复议", header) and re.search(r"未经复议|直接起诉", header)
+                and re.search(r"复议后", header)) or segment.payload_start == segment.payload_end:
+            continue
+        if not re.search(r"总计|合计|审结", key):
+            continue
+        row = _row_evidence(text, segment)
+        options = _readings(segment, text, [COUNT] * len(TABLE4_ORDER)) or []
+        if len(options) > 1:
+            options = [o for o in options if not quality.has_failure(quality.table4_checks(
+                {k: c.value for k, c in zip(TABLE4_ORDER, o, strict=True)}))]
+        return _store_row(doc_id, "t4", "table4_text", row, options,
+                          TABLE4_ORDER, "each group's outcomes summing to its 总计"
+                          if options else "parse failure: no reading of the printed cells "
+                          "gives 15 cells whose groups sum to their 总计", unresolved)
+    return []
+
+
+_T2_START = re.compile(r"第二十条第[（(]一[)）]项|本年制发件数|本年新制作数量")
+_T3_START = re.compile(r"本年新收政府信息公开申请数量|本年新收")
+_T3_LAST = re.compile(r"结转下年度继续办理|结转下年度")
+_T4_START = re.compile(r"行政复议")
+_T4_END = re.compile(r"[五六]、|存在的主要问题")
+
+
+def read_text_tables(doc_id: str, text: str, done: set[str],
+                     known: dict[str, float]) -> tuple[list[dict], list[dict]]:
+    """Cell records and unresolved cells of the tables printed as text (not in `done`)."""
+    plain = plain_text(text)
+    records: list[dict] = []
+    unresolved: list[dict] = []
+    t3 = _T3_START.search(plain)
+    t2 = _T2_START.search(plain, 0, t3.start() if t3 else len(plain))
+    if t2 and "t2" not in done:
+        records += _read_text_table2(doc_id, plain, t2.start(),
+                                     t3.start() if t3 else min(len(plain), t2.start() + 1500),
+                                     known, unresolved)
+    if t3 is None:
+        return records, unresolved
+    last = _T3_LAST.search(plain, t3.start())
+    t4 = _T4_START.search(plain, last.end()) if last else None
+    t3_end = t4.start() if t4 else min(len(plain), t3.start() + 4000)
+    if "t3" not in done:
+        records += _read_text_table3(doc_id, plain, t3.start(), t3_end, unresolved)
+    if t4 and "t4" not in done:
+        t4_end = _T4_END.search(plain, t4.end())
+        records += _read_text_table4(doc_id, plain, t4.start(),
+                                     t4_end.start() if t4_end else min(len(plain), t4.end() + 600),
+                                     unresolved)
+    return records, unresolved
+
+
+# ---- the stage -----------------------------------------------------------------------------
+
+
+def read_tables(doc_id: str, text: str,
+                known: dict[str, float] | None = None) -> tuple[list[dict], list[dict]]:
+    """Cell records and unresolved cells of one document's standard tables, in any form."""
+    records = read_pipe_tables(doc_id, text)
+    done = {r["table_no"] for r in records}
+    more, unresolved = read_text_tables(doc_id, text, done, known or {})
+    return records + more, unresolved
+
+
+def extract_table_cells(documents: pl.DataFrame,
+                        prose_facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(cells, unresolved) of the gb2019 / gb2021 documents' standard tables."""
+    known: dict[str, dict[str, float]] = {}
+    for doc_id, measure, value in prose_facts.filter(pl.col("breakdown").is_null()).select(
+            "doc_id", "measure", "value").iter_rows():
+        known.setdefault(doc_id, {}).setdefault(measure, value)
+    cells: list[dict] = []
+    unresolved: list[dict] = []
     for doc_id, text in documents.filter(pl.col("template").is_in(["gb2019", "gb2021"])).select(
             "doc_id", "text").iter_rows():
-        facts.extend(read_tables(doc_id, text))
-    return pl.DataFrame(facts, schema=FACT_SCHEMA)
+        found, open_cells = read_tables(doc_id, text, known.get(doc_id))
+        cells.extend(found)
+        unresolved.extend(open_cells)
+    return (pl.DataFrame(cells, schema=CELL_SCHEMA),
+            pl.DataFrame(unresolved, schema=UNRESOLVED_SCHEMA))
+
+
+def table_facts(cells: pl.DataFrame) -> pl.DataFrame:
+    """The cells that print a number, as facts (blank and not-applicable cells are not 0)."""
+    return cells.filter(pl.col("cell_state") == "number").select(FACT_COLUMNS)

@@ -13,7 +13,7 @@ import polars as pl
 
 from transforms.annex import extract_annex_facts
 from transforms.decode import decode_reports
-from transforms.gb_tables import extract_table_facts
+from transforms.gb_tables import extract_table_cells, table_facts
 from transforms.metadata import report_metadata
 from transforms.normalize import normalize_reports
 from transforms.prose import extract_prose_facts
@@ -66,9 +66,10 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     documents = reports.join(metadata, on="doc_id", how="left").with_columns(
         pl.lit(extractor_version()).alias("extractor_version")
     )
-    annex_facts, unresolved = extract_annex_facts(documents, prose_facts)
-    facts = with_table_facts(merge_facts(prose_facts, annex_facts),
-                             extract_table_facts(documents))
+    annex_facts, annex_unresolved = extract_annex_facts(documents, prose_facts)
+    table_cells, table_unresolved = extract_table_cells(documents, prose_facts)
+    facts = with_table_facts(merge_facts(prose_facts, annex_facts), table_facts(table_cells))
+    unresolved = pl.concat([annex_unresolved, table_unresolved])
     quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
     return {"documents": documents, "facts": facts, "quarantine": quarantine,
             "unresolved_cells": unresolved}

@@ -56,7 +56,7 @@ CHANNEL_WORDS = [
 ]
 _CHANNEL = re.compile("|".join(f"(?P<{code}>{words})" for code, words in CHANNEL_WORDS))
 # A sentence about proactive disclosure (2008 Regulations' 主动公开, or publishing information).
-PROACTIVE_SENTENCE = r"主动公开|公开[^，。,]{0,8}信息|发布[^，。,]{0,8}信息"
+PROACTIVE_SENTENCE = r"主动公开|(?:公开|发布|公布)[^，。,]{0,8}信息"
 # Words that cannot be inside a category label of an enumeration.
 _NOT_A_CATEGORY = re.compile(
     r"\d|网站|微博|微信|公报|申请|访问|(?<!应主动)公开|发布|累计|全年|部门|乡镇|各级|单位|(?<!公)共|占|其中|通过")
@@ -322,11 +322,6 @@ def home_sections() -> pl.DataFrame:
     return read_rules("home_sections.csv", measure_columns=())
 
 
-def _home_section_of(prefix: str) -> str:
-    table = home_sections().filter(pl.col("measure_prefix") == prefix)
-    return table["section"][0]
-
-
 def _outside_home_section() -> pl.Expr:
     """True when a fact sits outside the outline section about its measure."""
     home = pl.lit(False)
@@ -364,10 +359,11 @@ def extract_prose_facts(sentences: pl.DataFrame) -> pl.DataFrame:
     facts = facts.with_columns(
         pl.coalesce(pl.lit("category:") + pl.col("_cat"), pl.col("breakdown")).alias("_key")
     )
-    # A report with a 主动公开 section enumerates its categories there; enumerations
-    # elsewhere (概述: 经费20条, 专项资金84条 under one topic) are topics, not categories.
-    has_home = sentences.group_by("doc_id").agg(
-        pl.col("section").str.contains(_home_section_of("proactive.")).any().alias("_has_home"))
+    # A report that enumerates categories in its 主动公开 section enumerates them there;
+    # enumerations elsewhere (概述: 经费20条, 专项资金84条 under one topic) are topics, not
+    # categories. gb reports' 主动公开 section is 表二, so their 总体情况 enumeration stands.
+    has_home = facts.filter(pl.col("_cat").is_not_null() & ~pl.col("_away")).group_by(
+        "doc_id").agg(pl.lit(True).alias("_has_home"))
     facts = facts.join(has_home, on="doc_id", how="left").filter(
         ~(pl.col("_cat").is_not_null() & pl.col("_away") & pl.col("_has_home").fill_null(False))
     ).drop("_has_home")

@@ -58,10 +58,22 @@ def split_sentences(docs: pl.DataFrame) -> pl.DataFrame:
         .over("doc_id", order_by="sentence_no")
         .alias("section")
     )
-    # The two sentences before: a figure's subject is often named there ("办结申请81件；
-    # 不予公开5件") when semicolons split one statement into several sentences.
+    # A statement runs to the next full stop; semicolons split it into sentences.
     sentences = sentences.with_columns(
-        (pl.col("sentence").shift(2).over("doc_id", order_by="sentence_no").fill_null("")
+        pl.col("sentence").str.contains(r"[。！？!?]\s*$").cast(pl.Int32).shift(1, fill_value=1)
+        .cum_sum().over("doc_id", order_by="sentence_no").alias("_statement"),
+    ).with_columns(
+        pl.col("sentence").first().over("doc_id", "_statement", order_by="sentence_no")
+        .alias("_statement_head"),
+    )
+    # The two sentences before, and the head of the statement: a figure's subject is often
+    # named there ("办结依申请公开81件，其中：…；不予公开5件；…；不予处理1件") when
+    # semicolons split one statement into several sentences.
+    sentences = sentences.with_columns(
+        (pl.when(pl.col("sentence_no") - pl.col("sentence_no").first().over(
+            "doc_id", "_statement", order_by="sentence_no") > 2)
+         .then(pl.col("_statement_head")).otherwise(pl.lit(""))
+         + pl.col("sentence").shift(2).over("doc_id", order_by="sentence_no").fill_null("")
          + pl.col("sentence").shift(1).over("doc_id", order_by="sentence_no").fill_null(""))
         .alias("preceding"),
         # A heading line just before ("（二）主动公开政府信息的主要类别") introduces the
