@@ -43,8 +43,7 @@ def load(db: str, parsed: list[dict[str, pl.DataFrame]]) -> dict[str, int]:
     con = warehouse.connect(db)
     try:
         warehouse.apply_schema(con)
-        counts = warehouse.load_parsed(con, combined("documents"), combined("facts"),
-                                       combined("quarantine"), combined("unresolved_cells"))
+        counts = warehouse.load_parsed(con, {key: combined(key) for key in parsed[0]})
         con.execute("CHECKPOINT")
     finally:
         con.close()

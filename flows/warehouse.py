@@ -20,6 +20,9 @@ import polars as pl
 
 from transforms.annex import UNRESOLVED_SCHEMA
 from transforms.catalogue import breakdown_kinds, measures
+from transforms.gb_tables import CELL_SCHEMA
+from transforms.prose import FACT_SCHEMA
+from transforms.quality import CHECK_SCHEMA
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
@@ -96,15 +99,17 @@ def _regime(year: int) -> str:
     return "pre2019" if year < 2019 else ("gb2019" if year < 2021 else "gb2021")
 
 
-def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: pl.DataFrame,
-                quarantine: pl.DataFrame, unresolved_cells: pl.DataFrame | None = None,
+def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
                 now: datetime | None = None) -> dict[str, int]:
-    """Load one run's parsed frames in a single transaction; returns counts of what changed.
+    """Load one run's parsed frames (transforms.pipeline.parse_files) in a single
+    transaction; returns counts of what changed.
 
     A document whose path, content hash and extractor version are already stored is left
-    untouched (same row, same load time); a changed one replaces its old row and facts.
+    untouched (same row, same load time); a changed one replaces its old row, facts, cells
+    and checks. Checks across years are then recomputed over the whole warehouse.
     """
     now = now or datetime.now()
+    documents = parsed["documents"]
     stored = con.sql("SELECT source_path, sha256, extractor_version FROM dim_document").pl()
     incoming = documents.join(stored, on=["source_path", "sha256", "extractor_version"],
                               how="anti")
@@ -115,35 +120,44 @@ def load_parsed(con: duckdb.DuckDBPyConnection, documents: pl.DataFrame, facts: 
             lambda s: _agency_id(s["agency"], s["division_code"]), return_dtype=pl.String))
         .alias("agency_id")
     )
-    new_facts = facts.join(incoming.select("doc_id"), on="doc_id", how="semi").with_columns(
-        pl.col("breakdown").fill_null("").alias("breakdown_key")
-    )
-    if unresolved_cells is None:
-        unresolved_cells = pl.DataFrame(schema=UNRESOLVED_SCHEMA)
-    new_unresolved = unresolved_cells.join(incoming.select("doc_id"), on="doc_id", how="semi")
+
+    def of_incoming(key: str, schema: dict) -> pl.DataFrame:
+        frame = parsed.get(key)
+        frame = pl.DataFrame(schema=schema) if frame is None else frame
+        return frame.join(incoming.select("doc_id"), on="doc_id", how="semi")
+
+    new_facts = of_incoming("facts", FACT_SCHEMA).with_columns(
+        pl.col("breakdown").fill_null("").alias("breakdown_key"))
+    new_unresolved = of_incoming("unresolved_cells", UNRESOLVED_SCHEMA)
+    new_unstated = of_incoming("unstated_cells", CELL_SCHEMA).with_columns(
+        pl.col("breakdown").fill_null("").alias("breakdown_key"))
+    new_checks = of_incoming("checks", CHECK_SCHEMA)
     years = incoming.select(pl.col("report_year").drop_nulls().unique()).with_columns(
         pl.col("report_year").map_elements(_regime, return_dtype=pl.String).alias("regime"))
     with _registered(con, incoming_docs=incoming, incoming_facts=new_facts,
-                     incoming_years=years, incoming_quarantine=quarantine,
-                     incoming_unresolved=new_unresolved):
+                     incoming_years=years, incoming_quarantine=parsed["quarantine"],
+                     incoming_unresolved=new_unresolved, incoming_unstated=new_unstated,
+                     incoming_checks=new_checks):
         _load_in_transaction(con, now)
     return {"documents_loaded": incoming.height, "documents_unchanged": unchanged,
-            "facts_written": new_facts.height, "quarantined": quarantine.height,
-            "unresolved_cells": new_unresolved.height}
+            "facts_written": new_facts.height, "quarantined": parsed["quarantine"].height,
+            "unresolved_cells": new_unresolved.height, "unstated_cells": new_unstated.height,
+            "checks_written": new_checks.height}
+
+
+# Rows that hang off a document: replaced with it.
+_DOCUMENT_CHILDREN = ["unresolved_cell", "unstated_cell", "quality_checks", "fact_disclosure"]
 
 
 def _load_in_transaction(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """Move the registered incoming_* frames into the tables, all or nothing."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("""
-            DELETE FROM unresolved_cell WHERE document_id IN (
-                SELECT document_id FROM dim_document
-                WHERE source_path IN (SELECT source_path FROM incoming_docs))""")
-        con.execute("""
-            DELETE FROM fact_disclosure WHERE document_id IN (
-                SELECT document_id FROM dim_document
-                WHERE source_path IN (SELECT source_path FROM incoming_docs))""")
+        for table in _DOCUMENT_CHILDREN:
+            con.execute(f"""
+                DELETE FROM {table} WHERE document_id IN (
+                    SELECT document_id FROM dim_document
+                    WHERE source_path IN (SELECT source_path FROM incoming_docs))""")
         con.execute("DELETE FROM dim_document WHERE source_path IN "
                     "(SELECT source_path FROM incoming_docs)")
         con.execute("""
@@ -174,8 +188,17 @@ def _load_in_transaction(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
             FROM incoming_facts""")
         con.execute("""
             INSERT INTO unresolved_cell
-            SELECT doc_id, measure, breakdown, printed, candidates, reason, span_start
+            SELECT doc_id, measure, breakdown, printed, candidates, reason, span_start, columns
             FROM incoming_unresolved""")
+        con.execute("""
+            INSERT INTO unstated_cell
+            SELECT doc_id, measure, breakdown_key, cell_state, printed, evidence, span_start
+            FROM incoming_unstated""")
+        con.execute("""
+            INSERT INTO quality_checks
+            SELECT doc_id, rule, scope, status, expected, found, detail, operands
+            FROM incoming_checks""")
+        con.execute((SQL_DIR / "checks" / "cross_year.sql").read_text(encoding="utf-8"))
         # A file that now loads leaves the quarantine; a refused file is recorded once per
         # content, so re-running on the same files changes nothing.
         con.execute("DELETE FROM quarantine WHERE source_path IN "
@@ -217,7 +240,8 @@ def query_read_only(db_path: str | Path, sql: str) -> pl.DataFrame:
 
 
 EXPORT_TABLES = ["dim_template", "dim_year", "dim_measure", "dim_breakdown", "dim_agency",
-                 "dim_document", "quarantine", "unresolved_cell"]
+                 "dim_document", "quarantine", "unresolved_cell", "unstated_cell",
+                 "quality_checks"]
 
 
 def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:

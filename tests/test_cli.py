@@ -23,8 +23,7 @@ def db(parsed_seeds, tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "ogi.duckdb"
     con = warehouse.connect(path)
     warehouse.apply_schema(con)
-    warehouse.load_parsed(con, parsed_seeds["documents"], parsed_seeds["facts"],
-                          parsed_seeds["quarantine"])
+    warehouse.load_parsed(con, parsed_seeds)
     con.close()
     return path
 

@@ -26,8 +26,7 @@ def loaded(parsed_seeds, tmp_path_factory):
     db = tmp_path_factory.mktemp("wh") / "ogi.duckdb"
     con = warehouse.connect(db)
     warehouse.apply_schema(con)
-    counts = warehouse.load_parsed(con, parsed_seeds["documents"], parsed_seeds["facts"],
-                                   parsed_seeds["quarantine"])
+    counts = warehouse.load_parsed(con, parsed_seeds)
     con.close()
     return db, counts
 
@@ -43,8 +42,7 @@ def test_loading_twice_changes_nothing(loaded, parsed_seeds):
     before = dump(db)
     con = warehouse.connect(db)
     warehouse.apply_schema(con)
-    counts = warehouse.load_parsed(con, parsed_seeds["documents"], parsed_seeds["facts"],
-                                   parsed_seeds["quarantine"])
+    counts = warehouse.load_parsed(con, parsed_seeds)
     con.close()
     assert counts["documents_loaded"] == 0 and counts["documents_unchanged"] == 5
     assert dump(db) == before
@@ -129,8 +127,7 @@ def test_ambiguous_annex_cells_are_recorded_not_stored(tmp_path):
     db = tmp_path / "ogi.duckdb"
     con = warehouse.connect(db)
     warehouse.apply_schema(con)
-    counts = warehouse.load_parsed(con, parsed["documents"], parsed["facts"],
-                                   parsed["quarantine"], parsed["unresolved_cells"])
+    counts = warehouse.load_parsed(con, parsed)
     assert counts["unresolved_cells"] == 1
     cell = con.sql("SELECT measure_key, candidates, reason FROM unresolved_cell").fetchall()
     # 5128000 as 本年 | 历年累计: 5|128000, 51|28000, 512|8000 all keep the total ≥ the year.

@@ -17,6 +17,7 @@ from transforms.gb_tables import extract_table_cells, table_facts
 from transforms.metadata import report_metadata
 from transforms.normalize import normalize_reports
 from transforms.prose import extract_prose_facts
+from transforms.quality import quality_checks
 from transforms.segment import split_sentences
 from transforms.version import extractor_version
 
@@ -34,8 +35,10 @@ def document_id(source_path: str) -> str:
 def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Run decode → normalize → metadata → segment → extract on a batch of files.
 
-    Returns {"documents", "facts", "quarantine"}; a file that fails a stage goes to
-    quarantine with the stage and the reason, and the other files go on.
+    Returns {"documents", "facts", "quarantine", "unresolved_cells" (table cells with no
+    unique reading), "unstated_cells" (table cells printed blank or not applicable),
+    "checks" (the tables' identities and prose restatements)}; a file that fails a stage goes
+    to quarantine with the stage and the reason, and the other files go on.
     """
     files = files.with_columns(
         pl.col("source_path").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
@@ -72,7 +75,9 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     unresolved = pl.concat([annex_unresolved, table_unresolved])
     quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
     return {"documents": documents, "facts": facts, "quarantine": quarantine,
-            "unresolved_cells": unresolved}
+            "unresolved_cells": unresolved,
+            "unstated_cells": table_cells.filter(pl.col("cell_state") != "number"),
+            "checks": quality_checks(table_cells, prose_facts)}
 
 
 FACT_KEY = ["doc_id", "measure", "breakdown"]

@@ -30,25 +30,29 @@ _RESULT_GROUPS = ("req.denied", "req.unable", "req.not_processed", "req.other")
 
 CHECK_SCHEMA = {"doc_id": pl.String, "rule": pl.String, "scope": pl.String,
                 "status": pl.String, "expected": pl.Float64, "found": pl.Float64,
-                "detail": pl.String}
+                "detail": pl.String, "operands": pl.List(pl.String)}
 
 
 def _check(rule: str, scope: str, expected_terms: dict[str, float | None],
-           found_terms: dict[str, float | None], missing: Iterable[str] = ()) -> dict:
-    """A check that the sum of `expected_terms` equals the sum of `found_terms`."""
+           found_terms: dict[str, float | None], missing: Iterable[str] = (),
+           operands: Iterable[str] = ()) -> dict:
+    """A check that the sum of `expected_terms` equals the sum of `found_terms`; `operands`
+    are the cells it reads (measure|breakdown), for showing their evidence."""
+    operands = list(operands)
     missing = list(missing)
     unknown = [k for k, v in {**expected_terms, **found_terms}.items() if v is None] + missing
     left = " + ".join(expected_terms) or "0"
     right = " + ".join(found_terms) or "0"
     if unknown:
         return {"rule": rule, "scope": scope, "status": "not_assessable", "expected": None,
-                "found": None,
+                "found": None, "operands": operands,
                 "detail": f"{left} = {right}; blank, not applicable or not printed: "
                           + ", ".join(unknown)}
     expected = sum(v for v in expected_terms.values() if v is not None)
     found = sum(v for v in found_terms.values() if v is not None)
     return {"rule": rule, "scope": scope, "status": "pass" if expected == found else "fail",
-            "expected": expected, "found": found, "detail": f"{left} = {right}"}
+            "expected": expected, "found": found, "detail": f"{left} = {right}",
+            "operands": operands}
 
 
 def _terms(grid: Grid, measures: Iterable[str], breakdown: str | None) -> tuple[dict, list]:
@@ -60,6 +64,14 @@ def _terms(grid: Grid, measures: Iterable[str], breakdown: str | None) -> tuple[
         else:
             missing.append(measure)
     return terms, missing
+
+
+def _key(measure: str, breakdown: str | None) -> str:
+    return f"{measure}|{breakdown}" if breakdown else measure
+
+
+def _keys(measures: Iterable[str], breakdown: str | None) -> list[str]:
+    return [_key(m, breakdown) for m in measures]
 
 
 def result_rows(grid: Grid) -> list[str]:
@@ -83,17 +95,21 @@ def table3_checks(grid: Grid) -> list[dict]:
         scope = column or "total"
         left, missing_l = _terms(grid, ("req.new_received", "req.carried_over"), column)
         right, missing_r = _terms(grid, ("req.total_processed", "req.carried_forward"), column)
-        checks.append(_check("t3_identity", scope, left, right, missing_l + missing_r))
+        checks.append(_check("t3_identity", scope, left, right, missing_l + missing_r,
+                             _keys(("req.new_received", "req.carried_over", "req.total_processed",
+                                    "req.carried_forward"), column)))
         total, missing_t = _terms(grid, ("req.total_processed",), column)
         parts, missing_p = _terms(grid, results, column)
-        checks.append(_check("t3_results_sum", scope, total, parts, missing_t + missing_p))
+        checks.append(_check("t3_results_sum", scope, total, parts, missing_t + missing_p,
+                             _keys(("req.total_processed", *results), column)))
     for measure in dict.fromkeys(m for m, _ in grid if m.startswith("req.")):
         total = {"总计": grid.get((measure, None))} if (measure, None) in grid else {}
         parts = {c: grid[(measure, c)] for c in APPLICANT_COLUMNS if (measure, c) in grid}
         missing = [c for c in APPLICANT_COLUMNS if (measure, c) not in grid]
         if (measure, None) not in grid:
             missing.append("总计")
-        checks.append(_check("t3_row_sum", measure, total, parts, missing))
+        checks.append(_check("t3_row_sum", measure, total, parts, missing,
+                             [_key(measure, c) for c in TABLE3_COLUMNS]))
     return checks
 
 
@@ -108,9 +124,65 @@ def table4_checks(grid: Grid) -> list[dict]:
         missing = [o for o in OUTCOMES if (group, o) not in grid]
         if (group, None) not in grid:
             missing.append("总计")
-        checks.append(_check("t4_group_sum", group, total, parts, missing))
+        checks.append(_check("t4_group_sum", group, total, parts, missing,
+                             [_key(group, o) for o in (*OUTCOMES, None)]))
     return checks
 
 
 def has_failure(checks: list[dict]) -> bool:
     return any(c["status"] == "fail" for c in checks)
+
+
+# ---- the stage -----------------------------------------------------------------------------
+
+# A prose figure that restates a table figure which is not a cell: 行政诉讼9起 is the sum of
+# both lawsuit groups' 总计; 不予公开5件 is the sum of the 不予公开 rows.
+_PROSE_SUMS = {"lit_total": ("lit_direct", "lit_after_review")}
+
+
+def _grid(cells: pl.DataFrame) -> Grid:
+    return {(m, b): v for m, b, v in cells.select("measure", "breakdown", "value").iter_rows()}
+
+
+def restatement_checks(grid: Grid, prose: pl.DataFrame) -> list[dict]:
+    """Prose figures of the same report against the table cells they restate."""
+    checks = []
+    for measure, breakdown, value, evidence in prose.select(
+            "measure", "breakdown", "value", "evidence").iter_rows():
+        scope = f"{measure}|{breakdown}" if breakdown else measure
+        said = f"prose: {evidence.strip()[:80]}"
+        if (measure, breakdown) in grid:
+            cell = grid[(measure, breakdown)]
+            check = _check("prose_restates_cell", scope, {"table": cell}, {"prose": value},
+                           operands=[_key(measure, breakdown)])
+            if (check["status"] == "fail" and measure == "req.new_received"
+                    and grid.get(("req.carried_over", breakdown)) is not None
+                    and cell + grid[("req.carried_over", breakdown)] == value):
+                # 收到申请75件 = 本年新收 74 + 上年结转 1: the prose counts carried-over requests.
+                check = {**check, "status": "pass", "expected": value,
+                         "detail": check["detail"] + " (the prose adds 上年结转)"}
+        elif breakdown is None and measure in _PROSE_SUMS:
+            terms, missing = _terms(grid, _PROSE_SUMS[measure], None)
+            check = _check("prose_restates_sum", scope, terms, {"prose": value}, missing,
+                           _keys(_PROSE_SUMS[measure], None))
+        elif breakdown is None and measure in _RESULT_GROUPS and any(
+                m.startswith(measure + ".") for m, _ in grid):
+            leaves = sorted({m for m, _ in grid if m.startswith(measure + ".")})
+            terms, missing = _terms(grid, leaves, None)
+            check = _check("prose_restates_sum", scope, terms, {"prose": value}, missing,
+                           _keys(leaves, None))
+        else:
+            continue
+        checks.append({**check, "detail": f"{check['detail']}; {said}"})
+    return checks
+
+
+def quality_checks(cells: pl.DataFrame, prose_facts: pl.DataFrame) -> pl.DataFrame:
+    """The checks of every document with standard-table cells (see module docstring)."""
+    rows = []
+    for (doc_id,), doc_cells in cells.group_by("doc_id", maintain_order=True):
+        grid = _grid(doc_cells)
+        prose = prose_facts.filter(pl.col("doc_id") == doc_id)
+        for check in table3_checks(grid) + table4_checks(grid) + restatement_checks(grid, prose):
+            rows.append({"doc_id": doc_id, **check})
+    return pl.DataFrame(rows, schema=CHECK_SCHEMA)

@@ -118,3 +118,6 @@ COMMENT ON COLUMN unresolved_cell.printed IS 'The row as printed (label, unit an
 COMMENT ON COLUMN unresolved_cell.candidates IS 'Every reading of the cells that satisfies the table''s constraints, one list of column values each (this year, running total, ... as the header orders them); empty when none does or the question is not one of splitting.';
 COMMENT ON COLUMN unresolved_cell.reason IS 'Why the cell was not stored, in words.';
 COMMENT ON COLUMN unresolved_cell.span_start IS 'Start offset of the row in dim_document.text_normalized.';
+-- Added with the standard tables; IF NOT EXISTS upgrades a warehouse made before them.
+ALTER TABLE unresolved_cell ADD COLUMN IF NOT EXISTS columns VARCHAR[];
+COMMENT ON COLUMN unresolved_cell.columns IS 'What each value of a candidate is (measure or measure|breakdown), in candidate order; a candidate is one joint reading of all these cells.';
