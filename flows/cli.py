@@ -131,8 +131,11 @@ def export(out: str, db: str | None) -> None:
               required=True, help="Labelled reports, JSON Lines (shared/spec/evaluation.md).")
 @click.option("--input", "input_dir", type=click.Path(exists=True, file_okay=False),
               required=True, help="Folder holding the labelled report files.")
+@click.option("--groups", default="", metavar="G1,G2",
+              help="Score only the measures of these catalogue groups (e.g. t2,t3,t4: the "
+                   "standard tables' cells).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(labels_path: str, input_dir: str, as_json: bool) -> None:
+def evaluate(labels_path: str, input_dir: str, groups: str, as_json: bool) -> None:
     """Run the pipeline on INPUT and score it against LABELS.
 
     Prints per-report and overall precision, recall and metadata accuracy (agency,
@@ -142,10 +145,12 @@ def evaluate(labels_path: str, input_dir: str, as_json: bool) -> None:
     Examples:
       ogi eval --labels tests/data/seeds.labels.jsonl --input ../shared/corpus/seeds
       ogi eval --labels sample_corpus/labels.jsonl --input sample_corpus --json
+      ogi eval --labels tests/data/pingtan_gb.labels.jsonl --input ../shared/corpus/pingtan --groups t2,t3,t4
     """
     from flows.evaluation import evaluate_folder
 
-    result = evaluate_folder(labels_path, input_dir)
+    result = evaluate_folder(labels_path, input_dir,
+                             {g.strip() for g in groups.split(",") if g.strip()} or None)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return
@@ -163,7 +168,8 @@ def evaluate(labels_path: str, input_dir: str, as_json: bool) -> None:
     click.echo(f"\noverall: {o['reports']} reports, precision {fmt(o['precision'])}, "
                f"recall {fmt(o['recall'])} ({o['matched']}/{o['labels']} labels), "
                f"agency {fmt(o['agency_accuracy'])}, admin_level {fmt(o['admin_level_accuracy'])}, "
-               f"report_year {fmt(o['report_year_accuracy'])}")
+               f"report_year {fmt(o['report_year_accuracy'])}, "
+               f"template {fmt(o['template_accuracy'])}")
 
 
 if __name__ == "__main__":

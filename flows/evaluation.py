@@ -7,11 +7,13 @@ from pathlib import Path
 import polars as pl
 
 from flows.discover import discover_files, parse_paths
-from transforms.evaluate import read_labels, score_reports
+from transforms.evaluate import read_labels, restrict_to_groups, score_reports
 
 
-def evaluate_folder(labels_path: str | Path, input_dir: str | Path) -> dict:
-    """Scores of the pipeline on `input_dir` against the labels (files matched by path)."""
+def evaluate_folder(labels_path: str | Path, input_dir: str | Path,
+                    groups: set[str] | None = None) -> dict:
+    """Scores of the pipeline on `input_dir` against the labels (files matched by path);
+    with `groups`, only the measures of those catalogue groups are scored."""
     labels = read_labels(labels_path)
     root = Path(input_dir).resolve()
     parsed = parse_paths(discover_files(root))
@@ -22,5 +24,7 @@ def evaluate_folder(labels_path: str | Path, input_dir: str | Path) -> dict:
     documents = parsed["documents"].with_columns(
         pl.col("source_path").map_elements(label_name, return_dtype=pl.String).alias("file"))
     facts = parsed["facts"].join(documents.select("doc_id", "file"), on="doc_id")
+    if groups:
+        labels, facts = restrict_to_groups(labels, facts, groups)
     return score_reports(labels, facts, documents.select("file", "agency", "admin_level",
-                                                          "report_year"))
+                                                          "report_year", "template"))

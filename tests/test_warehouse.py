@@ -138,3 +138,64 @@ def test_ambiguous_annex_cells_are_recorded_not_stored(tmp_path):
     assert "proactive.total" not in facts and "proactive.cumulative" not in facts
     assert facts["req.new_received"] == 0  # 00 is 0 | 0
     con.close()
+
+
+@pytest.fixture(scope="module")
+def gb_loaded(tmp_path_factory):
+    """Pingtan's 2022 and 2023 reports (standard tables), loaded in two nightly runs."""
+    from conftest import PINGTAN
+
+    from flows.discover import parse_paths
+
+    db = tmp_path_factory.mktemp("gb") / "ogi.duckdb"
+    con = warehouse.connect(db)
+    warehouse.apply_schema(con)
+    # Last year's report arrives on an earlier night: the cross-year checks still pair them.
+    warehouse.load_parsed(con, parse_paths([PINGTAN / "pingtan-zone-2022.html"]))
+    counts = warehouse.load_parsed(con, parse_paths([PINGTAN / "pingtan-zone-2023.html",
+                                                     PINGTAN / "pingtan-zone-2025.txt"]))
+    con.close()
+    return db, counts
+
+
+def test_quality_checks_are_stored_per_report(gb_loaded):
+    db, counts = gb_loaded
+    assert counts["checks_written"] > 0
+    checks = warehouse.query_read_only(db, """
+        SELECT d.file_name AS file, q.rule, q.scope, q.status, q.expected, q.found
+        FROM quality_checks q JOIN dim_document d USING (document_id)""")
+    rows = {(r["file"], r["rule"], r["scope"]): r for r in checks.iter_rows(named=True)}
+    # 2023 表三 (read from the page): 一 81 + 二 0 = 七 81 + 四 0.
+    ok = rows[("pingtan-zone-2023.html", "t3_identity", "total")]
+    assert (ok["status"], ok["expected"], ok["found"]) == ("pass", 81, 81)
+    # 2023 prose: 不予公开5件 against the eight 不予公开 rows (0 0 0 1 0 1 1 2).
+    prose = rows[("pingtan-zone-2023.html", "prose_restates_sum", "req.denied")]
+    assert (prose["status"], prose["expected"], prose["found"]) == ("pass", 5, 5)
+
+
+def test_cross_year_checks_pair_an_agency_with_its_previous_year(gb_loaded):
+    db, _ = gb_loaded
+    checks = warehouse.query_read_only(db, """
+        SELECT rule, status, expected, found FROM quality_checks
+        JOIN dim_document d USING (document_id)
+        WHERE d.file_name = 'pingtan-zone-2023.html' AND rule LIKE 'x%'""")
+    rows = {r["rule"]: r for r in checks.iter_rows(named=True)}
+    # 2022 结转下年度 0, 2023 上年结转 0.
+    assert (rows["x_carried_over"]["status"], rows["x_carried_over"]["found"]) == ("pass", 0)
+    # 现行有效: 2022 698 + 2023 制发 77 - 废止 132 = 643, but 2023 prints 470.
+    normdoc = rows["x_normdoc_in_force"]
+    assert (normdoc["status"], normdoc["expected"], normdoc["found"]) == ("fail", 643, 470)
+    failing = warehouse.query_read_only(db, "SELECT rule, evidence FROM failing_checks")
+    evidence = dict(failing.iter_rows())["x_normdoc_in_force"]
+    assert "| 行政规范性文件 | 77 | 132 | 470 |" in evidence
+
+
+def test_unread_table_cells_are_kept_with_their_candidates(gb_loaded):
+    db, _ = gb_loaded
+    cells = warehouse.query_read_only(db, """
+        SELECT measure_key, columns, candidates FROM unresolved_cell
+        WHERE measure_key = 'normdoc.in_force'""")
+    row = cells.row(0, named=True)
+    # 2025.txt 行政规范性文件5845546 (no identity decides it).
+    assert row["columns"] == ["normdoc.issued", "normdoc.repealed", "normdoc.in_force"]
+    assert [58.0, 45.0, 546.0] in row["candidates"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.catalogue import canonical_category
+from transforms.catalogue import canonical_category, measures
 
 RELATIVE_TOLERANCE = 1e-6
 
@@ -29,6 +29,20 @@ def read_labels(path: str | Path) -> list[dict]:
                 except json.JSONDecodeError as exc:
                     raise ValueError(f"{path}:{number}: not a JSON object ({exc})") from exc
     return labels
+
+
+def restrict_to_groups(labels: list[dict], facts: pl.DataFrame,
+                       groups: set[str]) -> tuple[list[dict], pl.DataFrame]:
+    """Labels and predictions cut to the measures of some catalogue groups (t3: 表三 cells),
+    so a part of the extraction is scored by the same rules as the whole."""
+    codes = set(measures().filter(pl.col("group").is_in(list(groups)))["code"])
+    unknown = groups - set(measures()["group"])
+    if unknown:
+        raise ValueError(f"no such measure group in the catalogue: {sorted(unknown)}")
+    cut = [{**label, "facts": [f for f in label.get("facts", []) if f["measure"] in codes],
+            "complete": [m for m in label.get("complete", []) if m in codes]}
+           for label in labels]
+    return cut, facts.filter(pl.col("measure").is_in(list(codes)))
 
 
 def fact_key(measure: str, breakdown: str | None) -> tuple[str, str | None]:
@@ -52,6 +66,7 @@ class ReportScore:
     agency_ok: bool = False
     level_ok: bool = False
     year_ok: bool = False
+    template_ok: bool | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -95,6 +110,9 @@ def score_report(label: dict, predicted: list[dict], meta: dict | None) -> Repor
     levels = set(levels) if isinstance(levels, list) else {levels}
     score.level_ok = meta.get("admin_level") in levels
     score.year_ok = meta.get("report_year") == label.get("report_year")
+    if "template" in label and "template" in meta:
+        # Not part of evaluation.md's score: reported beside it.
+        score.template_ok = meta["template"] == label["template"]
     for name, ok in (("agency", score.agency_ok), ("admin_level", score.level_ok),
                      ("report_year", score.year_ok)):
         if not ok:
@@ -115,12 +133,14 @@ def score_reports(labels: list[dict], facts: pl.DataFrame, metadata: pl.DataFram
     judged = sum(r.matched + r.wrong_value + r.unlabelled_in_complete for r in reports)
     total_labels = sum(r.labels for r in reports)
     n = len(reports) or 1
+    templated = [r for r in reports if r.template_ok is not None]
     return {
         "reports": [
             {"file": r.file, "labels": r.labels, "matched": r.matched,
              "wrong_value": r.wrong_value, "unlabelled_in_complete": r.unlabelled_in_complete,
              "precision": r.precision, "recall": r.recall, "agency_ok": r.agency_ok,
-             "admin_level_ok": r.level_ok, "report_year_ok": r.year_ok, "errors": r.errors}
+             "admin_level_ok": r.level_ok, "report_year_ok": r.year_ok,
+             "template_ok": r.template_ok, "errors": r.errors}
             for r in reports
         ],
         "overall": {
@@ -130,5 +150,7 @@ def score_reports(labels: list[dict], facts: pl.DataFrame, metadata: pl.DataFram
             "agency_accuracy": sum(r.agency_ok for r in reports) / n,
             "admin_level_accuracy": sum(r.level_ok for r in reports) / n,
             "report_year_accuracy": sum(r.year_ok for r in reports) / n,
+            "template_accuracy": (sum(bool(r.template_ok) for r in templated) / len(templated)
+                                  if templated else None),
         },
     }

@@ -440,12 +440,12 @@ def _read_text_table2(doc_id: str, text: str, start: int, end: int,
         row = _row_evidence(text, segment)
         options = _readings(segment, text, [c.column for c in columns]) or []
         measures = [_table2_measure(rule["prefix"], c.suffix) for c in columns]
-        if len(options) > 1:
-            # A figure the prose states (现行有效行政规范性文件698件) picks the reading.
-            agreeing = [o for o in options if all(
-                m not in known or cell.value * c.scale == known[m]
-                for m, c, cell in zip(measures, columns, o, strict=True))]
-            options = agreeing or options
+        for i, measure in enumerate(measures):
+            # A figure the prose states (现行有效行政规范性文件698件) picks the readings that
+            # print it; a prose figure no reading prints (a slip, a rounder count) picks none.
+            agreeing = [o for o in options
+                        if measure in known and o[i].value * columns[i].scale == known[measure]]
+            options = agreeing if len(options) > 1 and agreeing else options
         # A column the catalogue has no measure for under this row is not stored.
         kept = [i for i, m in enumerate(measures) if m is not None]
         scaled = _distinct([tuple(

@@ -71,8 +71,9 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     )
     annex_facts, annex_unresolved = extract_annex_facts(documents, prose_facts)
     table_cells, table_unresolved = extract_table_cells(documents, prose_facts)
-    facts = with_table_facts(merge_facts(prose_facts, annex_facts), table_facts(table_cells))
     unresolved = pl.concat([annex_unresolved, table_unresolved])
+    facts = with_table_facts(merge_facts(prose_facts, annex_facts), table_facts(table_cells),
+                             table_unresolved)
     quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
     return {"documents": documents, "facts": facts, "quarantine": quarantine,
             "unresolved_cells": unresolved,
@@ -89,12 +90,21 @@ def _overlay(preferred: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([preferred.select(others.columns), missing]).sort("doc_id", "span_start")
 
 
-def with_table_facts(facts: pl.DataFrame, tables: pl.DataFrame) -> pl.DataFrame:
+def with_table_facts(facts: pl.DataFrame, tables: pl.DataFrame,
+                     unresolved: pl.DataFrame) -> pl.DataFrame:
     """The standard tables' cells, plus the other facts for keys the tables do not give.
 
     A gb2019/gb2021 report restates some table figures in its prose (收到申请74件); the cell
-    is the figure, the sentence a restatement (checked against it, not counted twice).
+    is the figure, the sentence a restatement (checked against it, not counted twice). A
+    cell the table prints but that could not be read is not filled from the prose either:
+    the prose often counts something else (收到申请75件 includes 上年结转).
     """
+    printed = unresolved.select("doc_id", pl.col("columns").alias("_key")).explode("_key").select(
+        "doc_id",
+        pl.col("_key").str.split_exact("|", 1).struct.rename_fields(["measure", "breakdown"])
+        .alias("_parts"),
+    ).unnest("_parts")
+    facts = facts.join(printed, on=FACT_KEY, how="anti", nulls_equal=True)
     return _overlay(tables.unique(subset=FACT_KEY, keep="first", maintain_order=True), facts)
 
 
