@@ -234,3 +234,24 @@ def test_blank_cells_are_recorded_and_make_checks_not_assessable():
     assert status[("t3_identity", "applicant:research")] == "not_assessable"
     assert status[("t3_row_sum", "req.new_received")] == "not_assessable"
     assert status[("t3_row_sum", "req.carried_forward")] == "pass"
+
+
+def test_a_pipe_table_split_by_ocr_into_a_piece_with_generic_headers():
+    text = "\n".join([
+        "| 本列数据的勾稽关系 | 本列数据的勾稽关系 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+        "|---|---|---|---|---|---|---|---|---|",
+        "| 一、本年新收政府信息公开申请数量 | 一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6 |",
+        "（续表）",
+        "| 列1 | 列2 | 列3 | 列4 | 列5 | 列6 | 列7 | 列8 |",
+        "|---|---|---|---|---|---|---|---|",
+        "| （七）总计 | 5 | 1 | 0 | 0 | 0 | 0 | 6 |",
+        "| 四、结转下年度继续办理 | 0 | 0 | / | 0 | 0 | 0 | 0 |",
+    ])
+    numbers, records, _ = cells_of(text)
+    assert numbers[("req.new_received", "applicant:commercial")] == 1
+    # The second piece has other widths and no column names: the template's order applies.
+    assert numbers[("req.total_processed", "applicant:natural_person")] == 5
+    assert numbers[("req.total_processed", None)] == 6
+    assert numbers[("req.carried_forward", None)] == 0
+    states = {(r["measure"], r["breakdown"]): r["cell_state"] for r in records}
+    assert states[("req.carried_forward", "applicant:research")] == "not_applicable"

@@ -227,12 +227,24 @@ def _pipe_cell(doc_id: str, table: str, measure: str, breakdown: str | None, bod
                         (body, line_start), (line_start + start, line_start + end), rule)
 
 
+def _canonical_table3_columns(cells: list[str]) -> list[str | None] | None:
+    """表三 columns in the template's order for a row under no usable header (an OCR piece
+    headed 列1 | 列2 | …): label cells, then exactly seven cells that hold no text."""
+    width = len(quality.TABLE3_COLUMNS)
+    if len(cells) <= width or any(classify_cell(c)[0] == "text" for c in cells[-width:]):
+        return None
+    if classify_cell(cells[-width - 1])[0] != "text":
+        return None
+    return [None] * (len(cells) - width) + [c or "TOTAL" for c in quality.TABLE3_COLUMNS]
+
+
 def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
     """Cell records of the 表二, 表三 and 表四 pipe rows of one document."""
     cells: list[dict] = []
     t2_columns: list[Table2Column | None] | None = None
     t3_columns: list[str | None] | None = None
     t4_headers: list[list[str]] = []
+    t3_seen = False
     offset = 0
     for line in text.splitlines(keepends=True):
         line_start, offset = offset, offset + len(line)
@@ -245,7 +257,7 @@ def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
         keys = [_key(t) for t in texts]
         header = _table3_header(texts)
         if header is not None:
-            t3_columns, t2_columns = header, None
+            t3_columns, t2_columns, t3_seen = header, None, True
             continue
         named = [table2_headers(k) for k in keys]
         if any(named[1:]):
@@ -285,16 +297,19 @@ def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
             t4_headers.append(texts)
             t3_columns = None
             continue
-        if t3_columns is None or len(t3_columns) != len(row):
-            continue
+        columns = t3_columns
+        if columns is None or len(columns) != len(row):
+            columns = _canonical_table3_columns(texts) if t3_seen else None
+            if columns is None:
+                continue
         label_parts: list[str] = []
-        for cell_text, column in zip(texts, t3_columns, strict=True):
+        for cell_text, column in zip(texts, columns, strict=True):
             if column is None and cell_text and (not label_parts or label_parts[-1] != cell_text):
                 label_parts.append(cell_text)
         rule = match_table3_row(_key("".join(label_parts)))
         if rule is None:
             continue
-        for cell, column in zip(row, t3_columns, strict=True):
+        for cell, column in zip(row, columns, strict=True):
             if column is None:
                 continue
             record = _pipe_cell(doc_id, "t3", rule["measure"],
