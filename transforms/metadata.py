@@ -303,7 +303,7 @@ def find_published_on(text: str, header: str | None) -> date | None:
 
 # Column headers and rows that only the standard templates print.
 GB2021_MARKERS = r"本年制发件数|本年废止件数|现行有效件数|申请人无正当理由逾期不补正|逾期未按收费通知要求缴纳费用"
-GB2019_MARKERS = r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量"
+GB2019_MARKERS = r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量|采购总金额"
 TABLE3_MARKERS = r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|结转下年度继续办理"
 
 
