@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -63,14 +64,21 @@ def run(source: str | None, db: str | None, batch_size: int) -> None:
 def sql(query: str, db: str | None, fmt: str) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result.
 
-    Statements that would write (INSERT, UPDATE, DELETE, CREATE, DROP, ...) are refused.
+    QUERY is SQL text, or the path of a .sql file (the examples in sql/queries/). Statements
+    that would write (INSERT, UPDATE, DELETE, CREATE, DROP, ...) are refused.
 
     \b
     Examples:
       ogi sql "SELECT template, count(*) FROM reports GROUP BY 1"
       ogi sql "SELECT * FROM report_measures WHERE measure = 'req.new_received'" --format csv
+      ogi sql sql/queries/failing_checks.sql
     """
     from flows.warehouse import WriteRefused, query_read_only
+
+    if query.endswith(".sql"):
+        if not Path(query).is_file():
+            raise click.ClickException(f"no such SQL file: {query}")
+        query = Path(query).read_text(encoding="utf-8")
 
     try:
         frame = query_read_only(db or default_db(), query)
@@ -81,11 +89,26 @@ def sql(query: str, db: str | None, fmt: str) -> None:
     except Exception as exc:  # a SQL error is the user's to fix: show it without a traceback
         raise click.ClickException(f"query failed: {exc}") from exc
     if fmt == "csv":
-        click.echo(frame.write_csv(), nl=False)
+        click.echo(_flat(frame).write_csv(), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=1))
     else:
         _print_table(frame)
+
+
+def _flat(frame):
+    """CSV holds no lists: nested columns (candidates, operands) are written as JSON."""
+    import polars as pl
+
+    def as_json(value) -> str:
+        value = value.to_list() if isinstance(value, pl.Series) else value
+        # DECIMAL literals arrive as Decimal: numbers stay numbers.
+        return json.dumps(value, ensure_ascii=False,
+                          default=lambda o: float(o) if isinstance(o, Decimal) else str(o))
+
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    return frame.with_columns(
+        pl.col(name).map_elements(as_json, return_dtype=pl.String) for name in nested)
 
 
 def _print_table(frame) -> None:

@@ -1,12 +1,15 @@
 """The `ogi` command line: documented subcommands and researcher-facing output."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from flows import warehouse
 from flows.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_every_subcommand_has_help_with_examples():
@@ -53,3 +56,14 @@ def test_eval_json(seeds_dir):
     assert result.exit_code == 0
     overall = json.loads(result.output)["overall"]
     assert overall["reports"] == 5 and overall["precision"] >= 0.95
+
+
+def test_sql_runs_the_example_query_files(db):
+    runner = CliRunner()
+    for query in sorted((REPO / "sql" / "queries").glob("*.sql")):
+        result = runner.invoke(main, ["sql", str(query), "--db", str(db), "--format", "csv"])
+        assert result.exit_code == 0, (query.name, result.output)
+    # Lists (candidates, operands) are written to CSV as JSON.
+    nested = runner.invoke(main, ["sql", "SELECT [1.5, 2.0] AS candidates", "--db", str(db),
+                                  "--format", "csv"])
+    assert nested.output.splitlines() == ["candidates", '"[1.5, 2.0]"']

@@ -50,11 +50,13 @@ SELECT
     q.expected,
     q.found,
     q.detail,
-    (SELECT string_agg(DISTINCT f.evidence, ' ‖ ')
-     FROM fact_disclosure AS f
-     WHERE f.document_id = q.document_id
-       AND list_contains(q.operands, CASE WHEN f.breakdown_key = '' THEN f.measure_key
-                                          ELSE f.measure_key || '|' || f.breakdown_key END)
+    (SELECT string_agg(rows.evidence, ' ‖ ' ORDER BY rows.first_span)
+     FROM (SELECT f.evidence, min(f.span_start) AS first_span
+           FROM fact_disclosure AS f
+           WHERE f.document_id = q.document_id
+             AND list_contains(q.operands, CASE WHEN f.breakdown_key = '' THEN f.measure_key
+                                                ELSE f.measure_key || '|' || f.breakdown_key END)
+           GROUP BY f.evidence) AS rows
     ) AS evidence,
     q.document_id
 FROM quality_checks AS q
