@@ -25,7 +25,6 @@ nothing is stored and the candidates are reported. Never a guess.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +32,7 @@ from functools import cache
 import polars as pl
 
 from transforms.catalogue import read_rules
+from transforms.digit_runs import COUNT, payload_pieces, readings
 from transforms.prose import FACT_SCHEMA
 
 # The annex header: 指标名称 | 计量单位 (also 统计指标 | 单位), then the value columns.
@@ -214,14 +214,8 @@ def _enter(rule: dict, context: Context) -> None:
 
 def split_candidates(run: str, kinds: list[str]) -> list[tuple[float, ...]]:
     """Every split of a glued digit run into len(kinds) cells, no leading zeros."""
-    n = len(kinds)
-    found = []
-    for cuts in itertools.combinations(range(1, len(run)), n - 1):
-        parts = [run[a:b] for a, b in zip((0, *cuts), (*cuts, len(run)), strict=True)]
-        if any(len(p) > 1 and p[0] == "0" for p in parts):
-            continue
-        found.append(tuple(float(p) for p in parts))
-    return found
+    found = readings(payload_pieces(run), [COUNT] * len(kinds)) or []
+    return [tuple(cell.value for cell in reading) for reading in found]
 
 
 def _parse_cell(cell: str) -> float | None:
