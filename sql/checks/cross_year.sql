@@ -5,15 +5,6 @@ DELETE FROM quality_checks WHERE rule LIKE 'x\_%' ESCAPE '\';
 
 -- 上年结转 this year equals 结转下年度继续办理 last year (restructured agencies break it).
 INSERT INTO quality_checks
-WITH dated AS (
-    SELECT document_id, agency_id, report_year, file_name
-    FROM dim_document WHERE agency_id IS NOT NULL AND report_year IS NOT NULL
-),
-pairs AS (
-    SELECT cur.document_id, prev.document_id AS previous_id, prev.file_name AS previous_file
-    FROM dated AS cur JOIN dated AS prev
-      ON prev.agency_id = cur.agency_id AND prev.report_year = cur.report_year - 1
-)
 SELECT
     p.document_id,
     'x_carried_over',
@@ -27,7 +18,7 @@ SELECT
                 WHEN last.value IS NULL THEN '; not printed or blank last year: req.carried_forward'
                 ELSE '' END,
     ['req.carried_over']
-FROM pairs AS p
+FROM previous_year_report AS p
 LEFT JOIN fact_disclosure AS now
   ON now.document_id = p.document_id AND now.measure_key = 'req.carried_over'
  AND now.breakdown_key = ''
@@ -39,16 +30,7 @@ WHERE now.value IS NOT NULL OR last.value IS NOT NULL;
 -- 现行有效 ≈ last year's 现行有效 + 本年制发 − 本年废止 (gb2021). Reported, not enforced:
 -- amendments, expiry and clean-up campaigns break it.
 INSERT INTO quality_checks
-WITH dated AS (
-    SELECT document_id, agency_id, report_year, file_name
-    FROM dim_document WHERE agency_id IS NOT NULL AND report_year IS NOT NULL
-),
-pairs AS (
-    SELECT cur.document_id, prev.document_id AS previous_id, prev.file_name AS previous_file
-    FROM dated AS cur JOIN dated AS prev
-      ON prev.agency_id = cur.agency_id AND prev.report_year = cur.report_year - 1
-),
-kinds AS (SELECT unnest(['rule', 'normdoc']) AS kind),
+WITH kinds AS (SELECT unnest(['rule', 'normdoc']) AS kind),
 operands AS (
     SELECT p.document_id, p.previous_file, k.kind,
            (SELECT value FROM fact_disclosure f WHERE f.document_id = p.document_id
@@ -59,7 +41,7 @@ operands AS (
               AND f.measure_key = k.kind || '.issued' AND f.breakdown_key = '') AS issued,
            (SELECT value FROM fact_disclosure f WHERE f.document_id = p.document_id
               AND f.measure_key = k.kind || '.repealed' AND f.breakdown_key = '') AS repealed
-    FROM pairs AS p CROSS JOIN kinds AS k
+    FROM previous_year_report AS p CROSS JOIN kinds AS k
 )
 SELECT
     document_id,

@@ -63,3 +63,11 @@ FROM quality_checks AS q
 JOIN document_context AS c USING (document_id)
 WHERE q.status = 'fail';
 COMMENT ON VIEW failing_checks IS 'Checks that fail, with the report and the printed rows or sentences of the figures involved (evidence). Stored figures stay as printed; this is where a researcher sees which ones disagree.';
+
+CREATE OR REPLACE VIEW previous_year_report AS
+SELECT cur.document_id, prev.document_id AS previous_id, prev.file_name AS previous_file
+FROM dim_document AS cur
+JOIN dim_document AS prev
+  ON prev.agency_id = cur.agency_id AND prev.report_year = cur.report_year - 1
+WHERE cur.agency_id IS NOT NULL;
+COMMENT ON VIEW previous_year_report IS 'Each report paired with every report of the same agency for the year before (a text and an HTML copy are both paired), for checks across years.';
