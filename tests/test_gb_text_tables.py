@@ -255,3 +255,13 @@ def test_a_pipe_table_split_by_ocr_into_a_piece_with_generic_headers():
     assert numbers[("req.carried_forward", None)] == 0
     states = {(r["measure"], r["breakdown"]): r["cell_state"] for r in records}
     assert states[("req.carried_forward", "applicant:research")] == "not_applicable"
+
+
+def test_a_prose_sentence_with_a_row_label_does_not_start_the_table():
+    # The 总体情况 prose names row 一 with its figure before the table does.
+    prose = "一、总体情况本年新收政府信息公开申请数量13件，均已办结。"
+    text = prose + flattened_table3({GB2021_ROWS[0]: "112000013", GB2021_ROWS[2]: "1 12 0 0 0 0 13",
+                                     GB2021_ROWS[23]: "1 12 0 0 0 0 13"})
+    numbers, _, unresolved = cells_of(text)
+    assert numbers[("req.new_received", "applicant:commercial")] == 12
+    assert unresolved == []

@@ -492,8 +492,8 @@ def _read_text_table3(doc_id: str, text: str, start: int, end: int,
         rule = match_table3_row(label)
         if rule is None or segment.payload_start == segment.payload_end:
             continue
-        if rule["measure"] in row_options:
-            continue  # a repeated header row, or the first reading wins
+        if row_options.get(rule["measure"]):
+            continue  # the first row that reads wins (a label can recur in a note)
         options = _readings(segment, text, columns)
         if options is not None and len(options) > 1:
             # T3-COL: the six applicant columns sum to 总计.
@@ -557,7 +557,8 @@ def _read_text_table4(doc_id: str, text: str, start: int, end: int,
 
 
 _T2_START = re.compile(r"第二十条第[（(]一[)）]项|本年制发件数|本年新制作数量")
-_T3_START = re.compile(r"本年新收政府信息公开申请数量|本年新收")
+# The 表三 row 一 followed by cells, not a prose sentence (本年新收政府信息公开申请数量81件).
+_T3_START = re.compile(r"(?:本年新收政府信息公开申请数量|本年新收)(?=[\s|]*\d[\d\s/／—–\-－]*(?![\d件个条次宗份]))")
 _T3_LAST = re.compile(r"结转下年度继续办理|结转下年度")
 _T4_START = re.compile(r"行政复议")
 _T4_END = re.compile(r"[五六]、|存在的主要问题")
