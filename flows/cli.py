@@ -22,7 +22,7 @@ def main() -> None:
     \b
     Examples:
       ogi run                                  # the sample corpus into ./data/ogi.duckdb
-      ogi run reports/ --db ogi.duckdb         # a folder of .txt/.htm/.html reports
+      ogi run reports/ --db ogi.duckdb         # a folder of .txt/.md/.htm/.html reports
       ogi sql "SELECT * FROM reports" --db ogi.duckdb
       ogi export out/ --db ogi.duckdb
       ogi eval --labels labels.jsonl --input reports/

@@ -15,13 +15,14 @@ import polars as pl
 
 from transforms.pipeline import parse_files
 
-REPORT_SUFFIXES = (".txt", ".htm", ".html")
+# Markdown: OCR and PDF converters write tables as pipe rows.
+REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html")
 # A report is a few KB to ~1 MB of text; anything far larger is not one report.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def discover_files(source: str | Path) -> list[str]:
-    """Absolute paths of every .txt/.htm/.html file under `source`, recursively, sorted.
+    """Absolute paths of every .txt/.md/.htm/.html file under `source`, recursively, sorted.
 
     Symlinked directories are not followed (a link loop cannot hang discovery).
     """

@@ -117,13 +117,30 @@ def _table2_column(rule: dict, header_text: str) -> Table2Column:
                         scale)
 
 
+# A unit printed after a cell's digits overrides the header's (单位：万元).
+_UNIT_SCALE = {"元": 1.0, "万元": 10_000.0}
+
+
 def _table2_measure(prefix: str, suffix: str) -> str | None:
     measure = f"{prefix}.{suffix}"
     return measure if measure in measure_codes() else None
 
 
-def _table3_header(cells: list[str]) -> list[str | None] | None:
-    """Breakdown per column if this row names the applicant columns, else None."""
+def _table3_header(cells: list[str],
+                   above: list[str | None] | None = None) -> list[str | None] | None:
+    """Breakdown per column if this row (with the header row `above` it, whose names fill
+    the cells this row leaves empty: Markdown has no colspan) names the applicant columns."""
+    mapping = table3_header_names(cells)
+    if above is not None and len(above) == len(mapping) and any(mapping):
+        mapping = [m or a for m, a in zip(mapping, above, strict=True)]
+    named = sum(m is not None for m in mapping)
+    if "applicant:natural_person" in mapping and "TOTAL" in mapping and named >= 3:
+        return mapping
+    return None
+
+
+def table3_header_names(cells: list[str]) -> list[str | None]:
+    """The 表三 column each cell names (TOTAL for 总计), None where it names none."""
     mapping: list[str | None] = []
     for cell in cells:
         key = _key(cell)
@@ -133,10 +150,7 @@ def _table3_header(cells: list[str]) -> list[str | None] | None:
                 found = breakdown or "TOTAL"
                 break
         mapping.append(found)
-    named = sum(m is not None for m in mapping)
-    if "applicant:natural_person" in mapping and "TOTAL" in mapping and named >= 3:
-        return mapping
-    return None
+    return mapping
 
 
 _T4_GROUPS = [("lit_direct", r"未经复议|直接起诉"), ("lit_after_review", r"复议后"),
@@ -152,17 +166,24 @@ TABLE4_ORDER = [(group, outcome) for group in quality.TABLE4_GROUPS
 def _table4_columns(header_rows: list[list[str]]) -> list[tuple[str, str | None]] | None:
     """(measure, breakdown) per column from the header rows above the 表四 data row."""
     width = len(header_rows[-1])
+    # A group name spans the empty cells to its right (Markdown tables carry no colspan).
+    filled = []
+    for row in header_rows:
+        row, last = list(row), ""
+        for i, cell in enumerate(row):
+            row[i] = last = cell or last
+        filled.append(row)
     columns = []
     for i in range(width):
         group = outcome = None
         matched_outcome = False
-        for row in header_rows:
+        for row, filled_row in zip(header_rows, filled, strict=True):
             if i >= len(row):
                 continue
-            key = _key(row[i])
             for measure, pattern in _T4_GROUPS:
-                if re.search(pattern, key):
+                if re.search(pattern, _key(filled_row[i])):
                     group = measure
+            key = _key(row[i])
             for breakdown, pattern in _T4_OUTCOMES:
                 if re.search(pattern, key) and not re.search(r"复议|诉讼|起诉", key):
                     outcome, matched_outcome = breakdown, True
@@ -222,6 +243,10 @@ def _pipe_cell(doc_id: str, table: str, measure: str, breakdown: str | None, bod
     if state == "blank":
         start, end = start - 1, start  # a blank has no characters: point at its left border
     if value is not None:
+        # A unit printed in the cell (2863.55万元, 251000元) overrides the header's.
+        unit = re.search(r"(万?元)\s*$", text)
+        if unit and scale != 1.0 or unit and unit.group(1) == "万元":
+            scale = 10_000.0 if unit.group(1) == "万元" else 1.0
         value = round(value * scale, 6)
     return _cell_record(doc_id, table, measure, breakdown, state, value, text,
                         (body, line_start), (line_start + start, line_start + end), rule)
@@ -238,6 +263,9 @@ def _canonical_table3_columns(cells: list[str]) -> list[str | None] | None:
     return [None] * (len(cells) - width) + [c or "TOTAL" for c in quality.TABLE3_COLUMNS]
 
 
+_MARKDOWN_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
 def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
     """Cell records of the 表二, 表三 and 表四 pipe rows of one document."""
     cells: list[dict] = []
@@ -245,6 +273,7 @@ def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
     t3_columns: list[str | None] | None = None
     t4_headers: list[list[str]] = []
     t3_seen = False
+    t3_header_above: list[str | None] | None = None
     offset = 0
     for line in text.splitlines(keepends=True):
         line_start, offset = offset, offset + len(line)
@@ -252,10 +281,14 @@ def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
         if not body.startswith("|"):
             t4_headers = []
             continue
+        if _MARKDOWN_RULE.match(body):
+            continue  # |---|---| under a Markdown header row
         row = pipe_cells(body)
         texts = [c[0] for c in row]
         keys = [_key(t) for t in texts]
-        header = _table3_header(texts)
+        header = _table3_header(texts, t3_header_above)
+        names = table3_header_names(texts)
+        t3_header_above = names if any(names) else None
         if header is not None:
             t3_columns, t2_columns, t3_seen = header, None, True
             continue
@@ -465,7 +498,7 @@ def _read_text_table2(doc_id: str, text: str, start: int, end: int,
         kept = [i for i, m in enumerate(measures) if m is not None]
         scaled = _distinct([tuple(
             Cell(option[i].state, None if option[i].value is None else round(
-                option[i].value * (1.0 if option[i].unit == "元" else columns[i].scale), 6),
+                option[i].value * _UNIT_SCALE.get(option[i].unit, columns[i].scale), 6),
                 option[i].printed, option[i].start, option[i].end) for i in kept)
             for option in options])
         records.extend(_store_row(
