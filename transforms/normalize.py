@@ -56,6 +56,8 @@ DEBRIS_LINE = (
     r"当前位置[:：].{0,80}|您(?:现在)?的位置[:：].{0,80}|首页\s*[>›»].{0,80}"
     r")[ \t　]*$\n?"
 )
+# Markdown heading marks (OCR and PDF converters): "## 一、总体情况" is the heading 一、总体情况.
+MARKDOWN_HEADING = r"(?m)^#{1,6}[ \t]+"
 # Crawl header of archived pages: "标题: … 发布时间: … ==== 正文 ====".
 CRAWL_HEADER = r"(?s)\A(?:[^\n]*\n){0,12}?=+\s*正文\s*=+\n"
 # Widgets glued to the end of the last paragraph ("…业务水平。 打印").
@@ -227,6 +229,7 @@ def normalize_reports(docs: pl.DataFrame) -> pl.DataFrame:
         .str.replace(CRAWL_HEADER, "")
         .str.replace_all(DEBRIS_LINE, "")
         .str.replace_all(TRAILING_WIDGET, "")
+        .str.replace_all(MARKDOWN_HEADING, "")
         .str.strip_chars()
         .alias("text")
     )

@@ -16,7 +16,12 @@ Checks, per report:
     ambiguous alternatives.
 Run: python3 check_labels.py   (exit status 1 on any problem)
 """
-import csv, itertools, json, os, re, sys
+import csv
+import itertools
+import json
+import os
+import re
+import sys
 from decimal import Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -219,7 +224,7 @@ def check_flattened(rec, text, cell):
     sols = []
     for combo in itertools.product(*[options[m] for m in multi]):
         tab = {m: options[m][0] for m in rows}
-        tab.update(dict(zip(multi, combo)))
+        tab.update(dict(zip(multi, combo, strict=True)))
         ok = all(tab['req.new_received'][c] + tab['req.carried_over'][c] == tab['req.total_processed'][c] + tab['req.carried_forward'][c]
                  and sum(tab[m][c] for m in res) == tab['req.total_processed'][c] for c in range(7))
         if ok:
@@ -274,7 +279,7 @@ def main():
         with open(os.path.join(SPEC, 'breakdowns.csv'), encoding='utf-8') as fh:
             for r in csv.DictReader(fh):
                 kinds.add(r['kind'] + ':' + r['code'])
-    recs = [json.loads(l) for l in open(os.path.join(HERE, 'labels.jsonl'), encoding='utf-8') if l.strip()]
+    recs = [json.loads(line) for line in open(os.path.join(HERE, 'labels.jsonl'), encoding='utf-8') if line.strip()]
     for rec in recs:
         for k in ('file', 'agency', 'admin_level', 'province', 'report_year', 'template', 'complete', 'facts',
                   'blank_cells', 'not_applicable_cells', 'ambiguous_cells', 'identity_failures'):
@@ -339,7 +344,7 @@ def main():
                     bad(rec, f'value {f} not in digit stream')
             table_keys = set(cell)
         elif tpl in RESULTS:
-            def row(keys):
+            def row(keys, cell=cell):
                 return [printed_variants(k[0], cell[k]) if k in cell else None for k in keys]
             t2rows = [row([(m, None) for m in r]) for r in T2ROWS[tpl]]
             t3rows = [row([(m, bd) for bd in BDS]) for m in T3ROWS[tpl]]
