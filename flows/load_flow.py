@@ -63,7 +63,8 @@ def run_summary(db: str, counts: dict[str, int], files_seen: int) -> dict:
             GROUP BY 1 ORDER BY 1""").pl()
         totals = con.sql("""SELECT (SELECT count(*) FROM dim_document),
                                    (SELECT count(*) FROM fact_disclosure),
-                                   (SELECT count(*) FROM quarantine)""").fetchall()[0]
+                                   (SELECT count(*) FROM quarantine),
+                                   (SELECT count(*) FROM failing_checks)""").fetchall()[0]
     finally:
         con.close()
     return {
@@ -76,6 +77,7 @@ def run_summary(db: str, counts: dict[str, int], files_seen: int) -> dict:
         "warehouse_documents": totals[0],
         "warehouse_facts": totals[1],
         "warehouse_quarantined": totals[2],
+        "warehouse_failing_checks": totals[3],
         "by_template": by_template.to_dicts(),
     }
 
@@ -91,7 +93,8 @@ def summary_markdown(summary: dict) -> str:
         f"- table cells left unresolved (no unique reading): "
         f"{summary['unresolved_cells_this_run']}",
         f"- warehouse now: {summary['warehouse_documents']} documents, "
-        f"{summary['warehouse_facts']} facts, {summary['warehouse_quarantined']} quarantined", "",
+        f"{summary['warehouse_facts']} facts, {summary['warehouse_quarantined']} quarantined, "
+        f"{summary['warehouse_failing_checks']} failing checks (see the failing_checks view)", "",
         "| template | documents | facts |", "|---|---|---|",
     ]
     lines += [f"| {r['template']} | {r['documents']} | {r['facts']} |"
