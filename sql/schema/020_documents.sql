@@ -120,4 +120,4 @@ COMMENT ON COLUMN unresolved_cell.reason IS 'Why the cell was not stored, in wor
 COMMENT ON COLUMN unresolved_cell.span_start IS 'Start offset of the row in dim_document.text_normalized.';
 -- Added with the standard tables; IF NOT EXISTS upgrades a warehouse made before them.
 ALTER TABLE unresolved_cell ADD COLUMN IF NOT EXISTS columns VARCHAR[];
-COMMENT ON COLUMN unresolved_cell.columns IS 'What each value of a candidate is (measure or measure|breakdown), in candidate order; a candidate is one joint reading of all these cells.';
+COMMENT ON COLUMN unresolved_cell.columns IS 'What each value of a candidate is, in candidate order: for the standard tables measure or measure|breakdown (a candidate is one joint reading of all these cells); for a pre-2019 annex row the column kinds (this_year, cumulative, ...).';
