@@ -126,11 +126,11 @@ def _table2_measure(prefix: str, suffix: str) -> str | None:
     return measure if measure in measure_codes() else None
 
 
-def _table3_header(cells: list[str],
+def _table3_header(mapping: list[str | None],
                    above: list[str | None] | None = None) -> list[str | None] | None:
-    """Breakdown per column if this row (with the header row `above` it, whose names fill
-    the cells this row leaves empty: Markdown has no colspan) names the applicant columns."""
-    mapping = table3_header_names(cells)
+    """Breakdown per column if a row whose cells name `mapping` (table3_header_names), with
+    the header row `above` it whose names fill the cells this row leaves empty (Markdown has
+    no colspan), names the applicant columns."""
     if above is not None and len(above) == len(mapping) and any(mapping):
         mapping = [m or a for m, a in zip(mapping, above, strict=True)]
     named = sum(m is not None for m in mapping)
@@ -245,8 +245,8 @@ def _pipe_cell(doc_id: str, table: str, measure: str, breakdown: str | None, bod
     if value is not None:
         # A unit printed in the cell (2863.55万元, 251000元) overrides the header's.
         unit = re.search(r"(万?元)\s*$", text)
-        if unit and scale != 1.0 or unit and unit.group(1) == "万元":
-            scale = 10_000.0 if unit.group(1) == "万元" else 1.0
+        if unit:
+            scale = _UNIT_SCALE[unit.group(1)]
         value = round(value * scale, 6)
     return _cell_record(doc_id, table, measure, breakdown, state, value, text,
                         (body, line_start), (line_start + start, line_start + end), rule)
@@ -286,8 +286,8 @@ def read_pipe_tables(doc_id: str, text: str) -> list[dict]:
         row = pipe_cells(body)
         texts = [c[0] for c in row]
         keys = [_key(t) for t in texts]
-        header = _table3_header(texts, t3_header_above)
         names = table3_header_names(texts)
+        header = _table3_header(names, t3_header_above)
         t3_header_above = names if any(names) else None
         if header is not None:
             t3_columns, t2_columns, t3_seen = header, None, True

@@ -149,7 +149,7 @@ def restatement_checks(grid: Grid, prose: pl.DataFrame) -> list[dict]:
     checks = []
     for measure, breakdown, value, evidence in prose.select(
             "measure", "breakdown", "value", "evidence").iter_rows():
-        scope = f"{measure}|{breakdown}" if breakdown else measure
+        scope = _key(measure, breakdown)
         said = f"prose: {evidence.strip()[:80]}"
         if (measure, breakdown) in grid:
             cell = grid[(measure, breakdown)]
@@ -180,9 +180,12 @@ def restatement_checks(grid: Grid, prose: pl.DataFrame) -> list[dict]:
 def quality_checks(cells: pl.DataFrame, prose_facts: pl.DataFrame) -> pl.DataFrame:
     """The checks of every document with standard-table cells (see module docstring)."""
     rows = []
+    # Split the prose once, not one filter over all of it per document.
+    prose_of = prose_facts.partition_by("doc_id", as_dict=True)
+    no_prose = prose_facts.clear()
     for (doc_id,), doc_cells in cells.group_by("doc_id", maintain_order=True):
         grid = _grid(doc_cells)
-        prose = prose_facts.filter(pl.col("doc_id") == doc_id)
+        prose = prose_of.get((doc_id,), no_prose)
         for check in table3_checks(grid) + table4_checks(grid) + restatement_checks(grid, prose):
             rows.append({"doc_id": doc_id, **check})
     return pl.DataFrame(rows, schema=CHECK_SCHEMA)
