@@ -486,26 +486,27 @@ def _read_text_table2(doc_id: str, text: str, start: int, end: int,
         if rule is None or not columns or segment.payload_start == segment.payload_end:
             continue
         row = _row_evidence(text, segment)
-        options = _readings(segment, text, [c.column for c in columns]) or []
+        # Readings in the catalogue's unit: a unit printed after a cell's digits overrides
+        # the header's.
+        options = [tuple(Cell(cell.state, None if cell.value is None else round(
+                       cell.value * _UNIT_SCALE.get(cell.unit, column.scale), 6),
+                       cell.printed, cell.start, cell.end)
+                         for cell, column in zip(option, columns, strict=True))
+                   for option in _readings(segment, text, [c.column for c in columns]) or []]
         measures = [_table2_measure(rule["prefix"], c.suffix) for c in columns]
         for i, measure in enumerate(measures):
             # A figure the prose states (现行有效行政规范性文件698件) picks the readings that
             # print it; a prose figure no reading prints (a slip, a rounder count) picks none.
-            agreeing = [o for o in options
-                        if measure in known and o[i].value * columns[i].scale == known[measure]]
+            agreeing = [o for o in options if measure in known and o[i].value == known[measure]]
             options = agreeing if len(options) > 1 and agreeing else options
         # A column the catalogue has no measure for under this row is not stored.
         kept = [i for i, m in enumerate(measures) if m is not None]
-        scaled = _distinct([tuple(
-            Cell(option[i].state, None if option[i].value is None else round(
-                option[i].value * _UNIT_SCALE.get(option[i].unit, columns[i].scale), 6),
-                option[i].printed, option[i].start, option[i].end) for i in kept)
-            for option in options])
+        kept_options = _distinct([tuple(option[i] for i in kept) for option in options])
         records.extend(_store_row(
-            doc_id, "t2", f"table2_text:{rule['rule']}", row, scaled,
+            doc_id, "t2", f"table2_text:{rule['rule']}", row, kept_options,
             [(measures[i], None) for i in kept],
             "no identity (表二 has none; the prose names none of its cells)"
-            if scaled else "no reading of the printed cells fits the columns", unresolved))
+            if kept_options else "no reading of the printed cells fits the columns", unresolved))
     return records
 
 
