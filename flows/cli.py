@@ -29,29 +29,63 @@ def main() -> None:
     """
 
 
+# Exit status of a run that found another load running (EX_TEMPFAIL: try again later).
+EXIT_LOAD_IN_PROGRESS = 75
+
+
 @main.command()
 @click.argument("source", type=click.Path(exists=True), required=False)
 @DB_OPTION
 @click.option("--batch-size", default=250, show_default=True,
               help="Documents per Prefect task.")
-def run(source: str | None, db: str | None, batch_size: int) -> None:
-    """Load every report under SOURCE (default: the bundled sample corpus) into the warehouse.
+@click.option("--reprocess", type=click.Choice(["none", "stale", "all"]), default="none",
+              is_flag=False, flag_value="all", show_default=True,
+              help="Also extract stored documents again from their kept raw bytes: all of "
+                   "them (--reprocess), or those an older extractor read (--reprocess stale). "
+                   "SOURCE may then be omitted.")
+@click.option("--wait", "wait_seconds", default=0.0, show_default=True, metavar="SECONDS",
+              help="If another load is running, wait this long for it before giving up.")
+def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
+        wait_seconds: float) -> None:
+    """Load the reports under SOURCE (default: the bundled sample corpus) into the warehouse.
 
-    Runs the Prefect flow `ogi-load-reports` (the one the nightly schedule runs): discover,
-    decode, normalize, extract, load; ends with a summary. Files that cannot be read or are
-    not reports go to the `quarantine` table and the run goes on.
+    Runs the Prefect flow `ogi-load-reports` (the one `ogi serve` schedules). Only new work
+    is done: unchanged files are not read, stored content is not parsed again, files gone
+    from SOURCE are marked retired. The new warehouse replaces the old one in one step, so
+    open read-only sessions are never disturbed. Files that cannot be read or are not
+    reports go to the `quarantine` table and the run goes on. Each run is a row of
+    `load_runs`. Exit status: 0 done, 1 failed (the warehouse is unchanged), 75 another
+    load is running.
 
     \b
     Examples:
       ogi run
       ogi run /data/reports --db warehouse.duckdb
+      ogi run --reprocess --db warehouse.duckdb      # after upgrading the extractor
+      ogi run /data/reports --reprocess stale --wait 600
     """
     from flows.load_flow import load_reports, summary_markdown
+    from flows.progress import on_terminal
+    from flows.publish import LoadInProgress
+    from flows.warehouse import WarehouseOutdated
 
-    source = source or str(SAMPLE_CORPUS)
+    if source is None and reprocess == "none":
+        source = str(SAMPLE_CORPUS)
     db = db or str(default_db())
-    summary = load_reports(source=str(Path(source).resolve()), db=str(Path(db).resolve()),
-                           batch_size=batch_size)
+    try:
+        with on_terminal():
+            summary = load_reports(source=str(Path(source).resolve()) if source else None,
+                                   db=str(Path(db).resolve()), batch_size=batch_size,
+                                   reprocess=reprocess, wait_seconds=wait_seconds)
+    except LoadInProgress as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_LOAD_IN_PROGRESS)
+    except WarehouseOutdated as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        raise click.ClickException(
+            f"the load failed and the warehouse is unchanged: {type(exc).__name__}: {exc}"
+        ) from exc
     click.echo(summary_markdown(summary))
     click.echo(f"\nwarehouse: {Path(db).resolve()}")
 

@@ -7,18 +7,28 @@ stages in one step.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import os
+import time
 from pathlib import Path
 
 import polars as pl
 
-from transforms.pipeline import parse_files
+from flows.inventory import is_report_file
+from transforms.pipeline import document_id, parse_files
 
-# Markdown: OCR and PDF converters write tables as pipe rows.
-REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html")
 # A report is a few KB to ~1 MB of text; anything far larger is not one report.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Errors a mounted share throws for a moment (a stale NFS handle, a busy or timed-out
+# server): read again after a pause. Anything else (missing, forbidden) is final.
+TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.EINTR,
+                    errno.EBUSY}
+READ_ATTEMPTS = 3
+READ_RETRY_SECONDS = 0.5
+
+log = logging.getLogger(__name__)
 
 
 def discover_files(source: str | Path) -> list[str]:
@@ -28,13 +38,13 @@ def discover_files(source: str | Path) -> list[str]:
     """
     root = Path(source).resolve()
     if root.is_file():
-        return [str(root)] if root.suffix.lower() in REPORT_SUFFIXES else []
+        return [str(root)] if is_report_file(root.name) else []
     if not root.is_dir():
         raise FileNotFoundError(f"source folder {source} does not exist")
     found = []
     for dirpath, _dirnames, filenames in os.walk(root, followlinks=False):
         for name in filenames:
-            if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith("."):
+            if is_report_file(name):
                 found.append(str(Path(dirpath) / name))
     return sorted(found)
 
@@ -56,7 +66,7 @@ def read_files(paths: list[str | Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
                                f"file is {size / 1e6:.1f} MB, larger than any report "
                                f"({MAX_FILE_BYTES // (1024 * 1024)} MB limit)"))
                 continue
-            data = Path(path).read_bytes()
+            data = read_bytes(path)
         except OSError as exc:
             failed.append((path, Path(path).name, None, None, "read",
                            f"cannot read the file: {exc.strerror or exc}"))
@@ -66,9 +76,36 @@ def read_files(paths: list[str | Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
             pl.DataFrame(failed, schema=_UNREADABLE_SCHEMA, orient="row"))
 
 
-def parse_paths(paths: list[str | Path]) -> dict[str, pl.DataFrame]:
-    """Read `paths` and run the parse stages on them; unreadable files join the quarantine."""
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, read again after a pause when the error is a transient one."""
+    for attempt in range(1, READ_ATTEMPTS + 1):
+        try:
+            return Path(path).read_bytes()
+        except OSError as exc:
+            if exc.errno not in TRANSIENT_ERRNOS or attempt == READ_ATTEMPTS:
+                raise
+            log.warning("reading %s failed (%s), attempt %d of %d", path, exc.strerror,
+                        attempt, READ_ATTEMPTS)
+            time.sleep(READ_RETRY_SECONDS * attempt)
+    raise AssertionError("unreachable")
+
+
+def parse_paths(paths: list[str | Path],
+                skip_contents: list[str] | None = None) -> dict[str, pl.DataFrame]:
+    """Read `paths` and run the parse stages on them; unreadable files join the quarantine.
+
+    Files whose SHA-256 is in `skip_contents` (content the warehouse already holds) are read
+    and hashed but not parsed. Adds "files" (every readable path: sha256, size, doc_id) and
+    "raw" (the bytes of each parsed document) to the parse stages' frames.
+    """
     files, unreadable = read_files(paths)
-    parsed = parse_files(files)
+    to_parse = files.filter(~pl.col("sha256").is_in(skip_contents or []))
+    parsed = parse_files(to_parse)
+    parsed["files"] = files.select("source_path", "sha256", "size_bytes", pl.col("sha256")
+                                   .map_elements(document_id, return_dtype=pl.String)
+                                   .alias("doc_id"))
+    parsed["raw"] = to_parse.select(
+        pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
+        "raw").unique(subset="doc_id", keep="first", maintain_order=True)
     parsed["quarantine"] = pl.concat([unreadable, parsed["quarantine"]], how="vertical_relaxed")
     return parsed

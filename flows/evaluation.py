@@ -21,9 +21,12 @@ def evaluate_folder(labels_path: str | Path, input_dir: str | Path,
     def label_name(path: str) -> str:
         return Path(path).relative_to(root).as_posix()
 
-    documents = parsed["documents"].with_columns(
-        pl.col("source_path").map_elements(label_name, return_dtype=pl.String).alias("file"))
-    facts = parsed["facts"].join(documents.select("doc_id", "file"), on="doc_id")
+    # Every labelled path, also a second copy of the same bytes (parsed once, one document).
+    paths = parsed["files"].select(
+        "doc_id", pl.col("source_path").map_elements(label_name, return_dtype=pl.String)
+        .alias("file"))
+    documents = parsed["documents"].drop("file").join(paths, on="doc_id")
+    facts = parsed["facts"].join(paths, on="doc_id")
     if groups:
         labels, facts = restrict_to_groups(labels, facts, groups)
     return score_reports(labels, facts, documents.select("file", "agency", "admin_level",

@@ -1,8 +1,13 @@
-"""The load flow: discover → parse (in batches) → load → summarize.
+"""The load flow: scan → plan → parse (in batches) → stage → publish → summarize.
 
 Prefect only orchestrates: each task calls plain functions of flows/ and transforms/ on a
-batch of documents (never one task per document). `ogi run` and the nightly schedule run
-this same flow.
+batch of documents (never one task per document). `ogi run` and the nightly schedule
+(`ogi serve`) run this same flow.
+
+A run does only new work: files whose size and time are unchanged are not read, content
+already stored is not parsed. When there is nothing new it appends its load_runs row to the
+live warehouse; otherwise it builds the next warehouse in a private copy and swaps it in
+whole (flows/publish.py), so readers never see a partial load.
 """
 
 from __future__ import annotations
@@ -11,111 +16,308 @@ from flows.settings import configure_prefect
 
 configure_prefect()
 
+import uuid  # noqa: E402
+from collections import deque  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.runtime import flow_run  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from flows import warehouse  # noqa: E402
-from flows.discover import discover_files, parse_paths  # noqa: E402
+from flows import inventory, publish, warehouse  # noqa: E402
+from flows.discover import parse_paths  # noqa: E402
+from flows.progress import Bar  # noqa: E402
+from transforms.version import extractor_version  # noqa: E402
 
 DEFAULT_BATCH_SIZE = 250
+# Parsed batches held in memory at once: the next one parses while one is staged.
+BATCHES_IN_FLIGHT = 2
+REPROCESS_MODES = ("none", "stale", "all")
+FAILING_CHECKS_SHOWN = 20
 
 
-@task(name="discover", cache_policy=NO_CACHE)
-def discover(source: str) -> list[str]:
-    return discover_files(source)
+@task(name="scan", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def scan(source: str) -> pl.DataFrame:
+    """List the source's report files with size and time (retried: shares blink)."""
+    return inventory.scan_source(source)
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def parse_batch(paths: list[str]) -> dict[str, pl.DataFrame]:
-    """Read, decode, normalize and extract one batch of files."""
-    return parse_paths(paths)
+def parse_batch(paths: list[str], skip_contents: list[str]) -> dict[str, pl.DataFrame]:
+    """Read, hash, decode, normalize and extract one batch of files (stored content is
+    hashed, not parsed)."""
+    return parse_paths(paths, skip_contents)
 
 
-@task(name="load", cache_policy=NO_CACHE)
-def load(db: str, parsed: list[dict[str, pl.DataFrame]]) -> dict[str, int]:
-    """Commit every batch to the warehouse in one transaction."""
-    def combined(key: str) -> pl.DataFrame:
-        return pl.concat([p[key] for p in parsed], how="vertical_relaxed")
+@task(name="reextract-batch", cache_policy=NO_CACHE)
+def reextract_batch(db: str, document_ids: list[str]) -> dict[str, pl.DataFrame]:
+    """Extract stored documents again from the raw bytes kept in the warehouse."""
+    from transforms.pipeline import parse_files
 
-    con = warehouse.connect(db)
-    try:
-        warehouse.apply_schema(con)
-        counts = warehouse.load_parsed(con, {key: combined(key) for key in parsed[0]})
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    return counts
-
-
-def run_summary(db: str, counts: dict[str, int], files_seen: int) -> dict:
-    """What the run did and what the warehouse holds, for the terminal and the artifact."""
     con = warehouse.connect(db, read_only=True)
     try:
-        by_template = con.sql("""
-            SELECT t.template_key AS template, count(DISTINCT d.document_id) AS documents,
-                   count(f.measure_key) AS facts
-            FROM dim_template t
-            LEFT JOIN dim_document d USING (template_key)
-            LEFT JOIN fact_disclosure f USING (document_id)
-            GROUP BY 1 ORDER BY 1""").pl()
-        totals = con.sql("""SELECT (SELECT count(*) FROM dim_document),
-                                   (SELECT count(*) FROM fact_disclosure),
-                                   (SELECT count(*) FROM quarantine),
-                                   (SELECT count(*) FROM failing_checks)""").fetchall()[0]
+        files = warehouse.stored_raw(con, document_ids)
     finally:
         con.close()
-    return {
-        "files_seen": files_seen,
-        "documents_loaded": counts["documents_loaded"],
-        "documents_unchanged": counts["documents_unchanged"],
-        "facts_written": counts["facts_written"],
-        "quarantined_this_run": counts["quarantined"],
-        "unresolved_cells_this_run": counts["unresolved_cells"],
-        "warehouse_documents": totals[0],
-        "warehouse_facts": totals[1],
-        "warehouse_quarantined": totals[2],
-        "warehouse_failing_checks": totals[3],
-        "by_template": by_template.to_dicts(),
-    }
+    parsed = parse_files(files)
+    parsed["raw"] = files.select("doc_id", "raw").head(0)  # raw bytes are already stored
+    return parsed
 
 
-def summary_markdown(summary: dict) -> str:
-    lines = [
-        "# OGI load summary", "",
-        f"- files seen: {summary['files_seen']}",
-        f"- documents loaded (new or changed): {summary['documents_loaded']}",
-        f"- documents unchanged: {summary['documents_unchanged']}",
-        f"- facts written: {summary['facts_written']}",
-        f"- quarantined this run: {summary['quarantined_this_run']}",
-        f"- table cells left unresolved (no unique reading): "
-        f"{summary['unresolved_cells_this_run']}",
-        f"- warehouse now: {summary['warehouse_documents']} documents, "
-        f"{summary['warehouse_facts']} facts, {summary['warehouse_quarantined']} quarantined, "
-        f"{summary['warehouse_failing_checks']} failing checks (see the failing_checks view)", "",
-        "| template | documents | facts |", "|---|---|---|",
-    ]
-    lines += [f"| {r['template']} | {r['documents']} | {r['facts']} |"
-              for r in summary["by_template"]]
-    return "\n".join(lines)
+def _in_flight(submit, batches: list, window: int = BATCHES_IN_FLIGHT) -> Iterator:
+    """Results of `submit(batch)` in batch order, with at most `window` batches pending."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _batches(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 @flow(name="ogi-load-reports", task_runner=ThreadPoolTaskRunner(max_workers=2),
       log_prints=False)
-def load_reports(source: str, db: str, batch_size: int = DEFAULT_BATCH_SIZE) -> dict:
-    """Load every report under `source` into the warehouse at `db`; returns the summary."""
+def load_reports(source: str | None = None, db: str | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE, reprocess: str = "none",
+                 wait_seconds: float = 0.0) -> dict:
+    """Bring the warehouse at `db` up to date with the report files under `source`.
+
+    `reprocess`: none (only new work), stale (also re-extract documents an older extractor
+    read) or all (re-extract every stored document from its kept raw bytes; `source` may
+    then be omitted). Waits up to `wait_seconds` for a load already running, then exits with
+    LoadInProgress. Returns the run's summary; raises (a failed run) after recording it.
+    """
+    from flows.settings import default_db
+
+    if reprocess not in REPROCESS_MODES:
+        raise ValueError(f"reprocess must be one of {', '.join(REPROCESS_MODES)}")
+    if source is None and reprocess == "none":
+        raise ValueError("give a source folder, or reprocess='all'/'stale' to re-extract "
+                         "the stored documents")
+    db_path = Path(db or default_db()).resolve()
+    run = _new_run(source, reprocess)
     logger = get_run_logger()
-    paths = discover(source)
-    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)] or [[]]
-    parsed = [future.result() for future in parse_batch.map(batches)]
-    counts = load(db, parsed)
-    summary = run_summary(db, counts, len(paths))
+    with publish.loader_lock(db_path, wait_seconds):
+        publish.crash_point("locked")
+        try:
+            publish.recover(db_path)
+            summary = _load(db_path, source, batch_size, reprocess, run)
+        except Exception as exc:
+            run.update(status="failed", ended_at=datetime.now(), publication="none",
+                       message=f"{type(exc).__name__}: {exc}")
+            _record_failure(db_path, run, logger)
+            raise
     create_markdown_artifact(key="ogi-load-summary", markdown=summary_markdown(summary),
-                             description="Documents, facts and quarantine of this load")
+                             description="What this load found, wrote and refused")
     create_table_artifact(key="ogi-load-by-template", table=summary["by_template"],
                           description="Documents and facts by template")
-    logger.info("loaded %s documents, %s facts, %s quarantined", summary["documents_loaded"],
-                summary["facts_written"], summary["quarantined_this_run"])
+    logger.info("%s", summary["message"])
     return summary
+
+
+def _new_run(source: str | None, reprocess: str) -> dict:
+    run = {name: 0 for name in warehouse.LOAD_RUN_COLUMNS if name.startswith(
+        ("files_", "documents_", "facts_", "checks_"))}
+    run.update(run_id=str(uuid.uuid4()), flow_run_id=flow_run.get_id(),
+               started_at=datetime.now(), ended_at=None, status="succeeded",
+               source=str(Path(source).resolve()) if source else None, reprocess=reprocess,
+               extractor_version=extractor_version(), publication="none", message="")
+    return run
+
+
+def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: dict) -> dict:
+    stored_paths, contents = warehouse.read_state(db)
+    plan = pl.DataFrame(schema={**inventory.SCAN_SCHEMA, "change": pl.String})
+    if source:
+        scanned = scan(run["source"])
+        plan = inventory.plan_changes(scanned, stored_paths, run["source"])
+    publish.crash_point("planned")
+    changes = plan.group_by("change").len().rows()
+    by_change = dict(changes)
+    run.update(files_seen=plan.filter(pl.col("change") != inventory.RETIRED).height,
+               files_new=by_change.get(inventory.NEW, 0),
+               files_unchanged=by_change.get(inventory.UNCHANGED, 0),
+               files_retired=by_change.get(inventory.RETIRED, 0))
+    to_read = plan.filter(pl.col("change").is_in([inventory.NEW, inventory.CHANGED]))
+    problems = plan.filter(pl.col("change") == inventory.PROBLEM)
+    gone = plan.filter(pl.col("change") == inventory.RETIRED)
+    stale = contents.filter(pl.col("extractor_version") != run["extractor_version"])
+    reextract = {"none": contents.head(0), "stale": stale, "all": contents}[reprocess]
+    if to_read.is_empty() and problems.is_empty() and gone.is_empty() and reextract.is_empty():
+        con = publish.try_open_in_place(db) if db.exists() else None
+        if con is not None:
+            return _record_in_place(con, run, stale.height)
+    with publish.next_warehouse(db) as target:
+        con = warehouse.connect(target)
+        try:
+            warehouse.apply_schema(con)
+            written = _stage_all(con, db, to_read, reextract, stored_paths, contents,
+                                 batch_size, run)
+            now = run["started_at"]
+            if not problems.is_empty():
+                warehouse.record_problems(con, problems, now)
+            if not gone.is_empty():
+                warehouse.retire_paths(con, gone, now)
+            run["files_quarantined"] += problems.height
+            publish.crash_point("retired")
+            warehouse.reconcile(con)
+            publish.crash_point("reconciled")
+            failing = warehouse.failing_checks_of(con, written)
+            run.update(checks_failing=failing.height, publication="new_file",
+                       ended_at=datetime.now(), message=_message(run, stale.height, reprocess))
+            warehouse.record_run(con, run)
+            publish.crash_point("run-recorded")
+            summary = run_summary(con, run, failing)
+            con.execute("CHECKPOINT")
+            publish.crash_point("checkpointed")
+        finally:
+            con.close()
+    return summary
+
+
+def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, to_read: pl.DataFrame,
+               reextract: pl.DataFrame, stored_paths: pl.DataFrame, contents: pl.DataFrame,
+               batch_size: int, run: dict) -> list[str]:
+    """Parse and stage every batch into the next warehouse; returns the documents written."""
+    now = run["started_at"]
+    written: list[str] = []
+    known = contents["sha256"].to_list()
+    seen_batches = [to_read.slice(i, batch_size) for i in range(0, to_read.height, batch_size)]
+    bar = Bar("reading new and changed files", to_read.height)
+    parsed_batches = _in_flight(
+        lambda seen: parse_batch.submit(seen["source_path"].to_list(), known), seen_batches)
+    for index, (seen, parsed) in enumerate(zip(seen_batches, parsed_batches, strict=True), start=1):
+        counts = warehouse.stage_batch(con, parsed, seen, now)
+        _count_paths(run, seen, parsed, stored_paths)
+        run["documents_added"] += counts["documents_written"]
+        run["facts_written"] += counts["facts_written"]
+        run["files_quarantined"] += counts["paths_quarantined"]
+        written += counts["document_ids"]
+        bar.advance(seen.height)
+        publish.crash_point(f"staged-{index}")
+
+    id_batches = _batches(reextract["document_id"].to_list(), batch_size)
+    bar = Bar("re-extracting stored documents", reextract.height)
+    parsed_batches = _in_flight(lambda ids: reextract_batch.submit(str(db), ids), id_batches)
+    for index, (ids, parsed) in enumerate(zip(id_batches, parsed_batches, strict=True), start=1):
+        counts = warehouse.stage_batch(con, parsed, to_read.head(0), now, reextract=True)
+        run["documents_reextracted"] += counts["documents_written"]
+        run["facts_written"] += counts["facts_written"]
+        written += counts["document_ids"]
+        bar.advance(len(ids))
+        publish.crash_point(f"reextracted-{index}")
+    return written
+
+
+def _count_paths(run: dict, seen: pl.DataFrame, parsed: dict[str, pl.DataFrame],
+                 stored_paths: pl.DataFrame) -> None:
+    """A known path whose time moved but whose bytes did not is unchanged, not changed."""
+    touched = seen.filter(pl.col("change") == inventory.CHANGED).select("source_path").join(
+        parsed["files"].select("source_path", "sha256"), on="source_path", how="left").join(
+        stored_paths.select("source_path", pl.col("sha256").alias("_stored")),
+        on="source_path", how="left")
+    same = touched.filter(pl.col("sha256") == pl.col("_stored")).height
+    run["files_changed"] += touched.height - same
+    run["files_unchanged"] += same
+
+
+def _record_in_place(con: duckdb.DuckDBPyConnection, run: dict, stale: int) -> dict:
+    """Nothing new: append the run's row to the live file (a moment's write) and report."""
+    try:
+        run.update(publication="in_place", ended_at=datetime.now(),
+                   message=_message(run, stale, run["reprocess"]))
+        warehouse.record_run(con, run)
+        publish.crash_point("in-place-recorded")
+        summary = run_summary(con, run, warehouse.failing_checks_of(con, []))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return summary
+
+
+def _record_failure(db: Path, run: dict, logger) -> None:
+    """Keep a failed run's row in the live warehouse if nobody is reading it; the exit
+    status and the log say it either way."""
+    con = publish.try_open_in_place(db) if db.exists() else None
+    if con is None:
+        logger.warning("run %s failed and could not be recorded in load_runs (no warehouse "
+                       "yet, or a reader holds it): %s", run["run_id"], run["message"])
+        return
+    try:
+        warehouse.record_run(con, run)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _message(run: dict, stale: int, reprocess: str) -> str:
+    text = (f"{run['files_seen']} files seen: {run['files_new']} new, {run['files_changed']} "
+            f"changed, {run['files_unchanged']} unchanged, {run['files_retired']} retired, "
+            f"{run['files_quarantined']} quarantined; {run['documents_added']} documents "
+            f"added, {run['documents_reextracted']} re-extracted, {run['facts_written']} "
+            f"facts written")
+    if stale and reprocess == "none":
+        text += (f"; {stale} documents were extracted by an older extractor: "
+                 "run `ogi run --reprocess` to extract them again")
+    return text
+
+
+def run_summary(con: duckdb.DuckDBPyConnection, run: dict, failing: pl.DataFrame) -> dict:
+    """The run's load_runs row, what the warehouse now holds, and this run's failing
+    checks: for the terminal, the Prefect artifact and the tests."""
+    by_template = con.sql("""
+        SELECT t.template_key AS template, count(DISTINCT c.document_id) AS documents,
+               count(f.measure_key) AS facts
+        FROM dim_template t
+        LEFT JOIN document_context c ON c.template = t.template_key
+        LEFT JOIN fact_disclosure f USING (document_id)
+        GROUP BY 1 ORDER BY 1""").pl()
+    totals = con.sql("""SELECT (SELECT count(*) FROM document_context),
+                               (SELECT count(*) FROM report_measures),
+                               (SELECT count(*) FROM quarantine),
+                               (SELECT count(*) FROM failing_checks),
+                               (SELECT count(*) FROM retired_documents)""").fetchall()[0]
+    return {**run,
+            "warehouse_documents": totals[0], "warehouse_facts": totals[1],
+            "warehouse_quarantined": totals[2], "warehouse_failing_checks": totals[3],
+            "warehouse_retired_documents": totals[4],
+            "by_template": by_template.to_dicts(),
+            "failing_checks": failing.head(FAILING_CHECKS_SHOWN).to_dicts(),
+            "failing_checks_by_rule": failing.group_by("rule").len().sort("rule").rows()}
+
+
+def summary_markdown(summary: dict) -> str:
+    lines = [
+        f"# OGI load {summary['run_id']}", "",
+        f"- status: {summary['status']} ({summary['publication'].replace('_', ' ')})",
+        f"- {summary['message']}",
+        f"- failing quality checks in the documents written: {summary['checks_failing']}",
+        f"- warehouse now: {summary['warehouse_documents']} documents, "
+        f"{summary['warehouse_facts']} facts, {summary['warehouse_quarantined']} quarantined "
+        f"files, {summary['warehouse_retired_documents']} retired documents, "
+        f"{summary['warehouse_failing_checks']} failing checks (see the failing_checks view)",
+        f"- extractor {summary['extractor_version']}", "",
+        "| template | documents | facts |", "|---|---|---|",
+    ]
+    lines += [f"| {r['template']} | {r['documents']} | {r['facts']} |"
+              for r in summary["by_template"]]
+    if summary["failing_checks"]:
+        lines += ["", "## Failing checks in this run's documents", "",
+                  ", ".join(f"{rule}: {n}" for rule, n in summary["failing_checks_by_rule"]),
+                  "", "| file | rule | scope | expected | found |", "|---|---|---|---|---|"]
+        lines += [f"| {c['file']} | {c['rule']} | {c['scope']} | {c['expected']} | "
+                  f"{c['found']} |" for c in summary["failing_checks"]]
+        if summary["checks_failing"] > len(summary["failing_checks"]):
+            lines.append(f"\n… and {summary['checks_failing'] - len(summary['failing_checks'])}"
+                         " more: SELECT * FROM failing_checks")
+    return "\n".join(lines)

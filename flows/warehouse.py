@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from flows.inventory import INVENTORY_SCHEMA
 from transforms.annex import UNRESOLVED_SCHEMA
 from transforms.catalogue import breakdown_kinds, measures
 from transforms.gb_tables import CELL_SCHEMA
@@ -41,12 +43,25 @@ class WriteRefused(Exception):
     """A statement given to the read-only query path would change the warehouse."""
 
 
+# A load writes the live file in place only to append its load_runs row when it found
+# nothing new (a moment); a reader arriving then waits instead of failing.
+READ_LOCK_WAIT_SECONDS = 15.0
+
+
 def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only and not Path(db_path).exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `ogi run SOURCE --db {db_path}` first")
     if not read_only:
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path), read_only=read_only)
+    deadline = time.monotonic() + (READ_LOCK_WAIT_SECONDS if read_only else 0.0)
+    while True:
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
     con.execute("SET enable_progress_bar = false")
     return con
 
@@ -63,10 +78,41 @@ def _registered(con: duckdb.DuckDBPyConnection, **frames: pl.DataFrame) -> Itera
             con.unregister(name)
 
 
+class WarehouseOutdated(Exception):
+    """The warehouse file was made by an ogi whose schema this one does not write."""
+
+
+# Raised when the tables change in a way `CREATE ... IF NOT EXISTS` cannot bring an older
+# file up to (2: documents keyed by content, source_file, document_raw, load_runs).
+SCHEMA_VERSION = "2"
+
+
+def check_schema_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a warehouse of another schema version, saying what to do."""
+    tables = {row[0] for row in con.sql(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+    ).fetchall()}
+    if "dim_document" not in tables:
+        return
+    found = None
+    if "warehouse_info" in tables:
+        rows = con.sql("SELECT value FROM warehouse_info WHERE key = 'schema_version'").fetchall()
+        found = rows[0][0] if rows else None
+    if found != SCHEMA_VERSION:
+        raise WarehouseOutdated(
+            f"the warehouse has schema version {found or 1}, and this ogi writes version "
+            f"{SCHEMA_VERSION}; it cannot be upgraded in place (older versions kept no raw "
+            "bytes to re-extract from). Move the file aside and run `ogi run SOURCE` to "
+            "build it again from the source folder.")
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create tables and views (idempotent) and load the catalogue dimensions."""
+    check_schema_version(con)
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO warehouse_info VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                [SCHEMA_VERSION])
     templates = pl.DataFrame(TEMPLATES, schema=["template_key", "label", "description"],
                              orient="row")
     measure_rows = measures().select(
@@ -99,123 +145,276 @@ def _regime(year: int) -> str:
     return "pre2019" if year < 2019 else ("gb2019" if year < 2021 else "gb2021")
 
 
-def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
-                now: datetime | None = None) -> dict[str, int]:
-    """Load one run's parsed frames (transforms.pipeline.parse_files) in a single
-    transaction; returns counts of what changed.
+def read_state(db_path: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(inventory, contents) of the live warehouse, read-only: every source path with its
+    size, time, hash, status and quarantine reason; every stored document with its hash and
+    extractor version. Empty frames when there is no warehouse yet."""
+    if not Path(db_path).exists():
+        return (pl.DataFrame(schema=INVENTORY_SCHEMA),
+                pl.DataFrame(schema={"document_id": pl.String, "sha256": pl.String,
+                                     "extractor_version": pl.String}))
+    con = connect(db_path, read_only=True)
+    try:
+        check_schema_version(con)
+        inventory = con.sql("""
+            SELECT s.source_path, s.size_bytes, s.mtime_ns, s.sha256, s.status,
+                   s.retired_at IS NOT NULL AS retired, q.reason
+            FROM source_file AS s LEFT JOIN quarantine AS q USING (source_path)""").pl()
+        contents = con.sql(
+            "SELECT document_id, sha256, extractor_version FROM dim_document").pl()
+    finally:
+        con.close()
+    return inventory.cast(INVENTORY_SCHEMA), contents
 
-    A document whose path, content hash and extractor version are already stored is left
-    untouched (same row, same load time); a changed one replaces its old row, facts, cells
-    and checks. Checks across years are then recomputed over the whole warehouse.
+
+def stored_raw(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pl.DataFrame:
+    """The kept raw bytes of stored documents, as a frame of files for the parse stages."""
+    wanted = pl.DataFrame({"document_id": document_ids}, schema={"document_id": pl.String})
+    with _registered(con, wanted_documents=wanted):
+        return con.sql("""
+            SELECT d.source_path, r.raw, d.sha256, d.size_bytes
+            FROM dim_document AS d JOIN document_raw AS r USING (document_id)
+            WHERE document_id IN (SELECT document_id FROM wanted_documents)
+            ORDER BY document_id""").pl()
+
+
+def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
+                seen: pl.DataFrame, now: datetime, reextract: bool = False) -> dict[str, int]:
+    """Write one parsed batch in one transaction.
+
+    `parsed` is flows.discover.parse_paths output; `seen` the batch's paths as the scan
+    found them (source_path, file_name, size_bytes, mtime_ns), empty for a re-extraction.
+    New contents are inserted with their facts, cells, checks and raw bytes; content already
+    stored is not touched, unless `reextract`, when each parsed document replaces its stored
+    self (a stored document its re-extraction refuses is quarantined with its paths).
+    Each path of the batch is recorded in source_file (and the quarantine, if refused).
     """
-    now = now or datetime.now()
     documents = parsed["documents"]
-    stored = con.sql("SELECT source_path, sha256, extractor_version FROM dim_document").pl()
-    incoming = documents.join(stored, on=["source_path", "sha256", "extractor_version"],
-                              how="anti")
-    unchanged = documents.height - incoming.height
+    stored = con.sql("SELECT document_id AS doc_id FROM dim_document").pl()
+    incoming = documents if reextract else documents.join(stored, on="doc_id", how="anti")
     incoming = incoming.with_columns(
         pl.when(pl.col("agency").is_not_null())
         .then(pl.struct("agency", "division_code").map_elements(
             lambda s: _agency_id(s["agency"], s["division_code"]), return_dtype=pl.String))
-        .alias("agency_id")
-    )
+        .alias("agency_id"))
 
     def of_incoming(key: str, schema: dict) -> pl.DataFrame:
         frame = parsed.get(key)
         frame = pl.DataFrame(schema=schema) if frame is None else frame
         return frame.join(incoming.select("doc_id"), on="doc_id", how="semi")
 
-    new_facts = of_incoming("facts", FACT_SCHEMA).with_columns(
+    facts = of_incoming("facts", FACT_SCHEMA).with_columns(
         pl.col("breakdown").fill_null("").alias("breakdown_key"))
-    new_unresolved = of_incoming("unresolved_cells", UNRESOLVED_SCHEMA)
-    new_unstated = of_incoming("unstated_cells", CELL_SCHEMA).with_columns(
+    unresolved = of_incoming("unresolved_cells", UNRESOLVED_SCHEMA)
+    unstated = of_incoming("unstated_cells", CELL_SCHEMA).with_columns(
         pl.col("breakdown").fill_null("").alias("breakdown_key"))
-    new_checks = of_incoming("checks", CHECK_SCHEMA)
+    checks = of_incoming("checks", CHECK_SCHEMA)
+    raw = parsed["raw"].join(incoming.select("doc_id"), on="doc_id", how="semi")
     years = incoming.select(pl.col("report_year").drop_nulls().unique()).with_columns(
         pl.col("report_year").map_elements(_regime, return_dtype=pl.String).alias("regime"))
-    with _registered(con, incoming_docs=incoming, incoming_facts=new_facts,
-                     incoming_years=years, incoming_quarantine=parsed["quarantine"],
-                     incoming_unresolved=new_unresolved, incoming_unstated=new_unstated,
-                     incoming_checks=new_checks):
-        _load_in_transaction(con, now)
-    return {"documents_loaded": incoming.height, "documents_unchanged": unchanged,
-            "facts_written": new_facts.height, "quarantined": parsed["quarantine"].height,
-            "unresolved_cells": new_unresolved.height, "unstated_cells": new_unstated.height,
-            "checks_written": new_checks.height}
+    # A re-extracted document its new extraction refuses: its paths go to the quarantine.
+    refused = (parsed["files"].join(documents.select("doc_id"), on="doc_id", how="anti")
+               .select("doc_id").unique() if reextract else pl.DataFrame(schema={"doc_id": pl.String}))
+    paths = _batch_paths(parsed, seen)
+    frames = dict(incoming_docs=incoming, incoming_facts=facts, incoming_years=years,
+                  incoming_unresolved=unresolved, incoming_unstated=unstated,
+                  incoming_checks=checks, incoming_raw=raw, incoming_paths=paths,
+                  incoming_quarantine=parsed["quarantine"], refused_docs=refused)
+    with _registered(con, **frames), _transaction(con):
+        if reextract:
+            _delete_documents(con, "SELECT doc_id FROM incoming_docs UNION ALL "
+                                   "SELECT doc_id FROM refused_docs", keep_raw=True)
+            con.execute("DELETE FROM document_raw WHERE document_id IN "
+                        "(SELECT doc_id FROM refused_docs)")
+            _quarantine_refused(con, now)
+        _insert_documents(con, now)
+        _record_paths(con, now)
+        quarantined = con.sql("""
+            SELECT count(*) FROM source_file WHERE status = 'quarantined'
+               AND source_path IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
+    return {"document_ids": incoming["doc_id"].to_list(),
+            "documents_written": incoming.height, "facts_written": facts.height,
+            "unresolved_cells": unresolved.height, "unstated_cells": unstated.height,
+            "checks_written": checks.height,
+            "paths_quarantined": quarantined, "documents_refused": refused.height}
 
 
-# Rows that hang off a document: replaced with it.
+def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
+                now: datetime | None = None) -> dict:
+    """Load one parsed batch (flows.discover.parse_paths) straight into `con`: stage it and
+    reconcile. The load flow does the same per batch, into a private copy it then publishes;
+    this one-step form serves tests and scripts that build a warehouse from frames."""
+    now = now or datetime.now()
+    paths = pl.concat([parsed["files"].select("source_path"),
+                       parsed["quarantine"].select("source_path")]).unique(maintain_order=True)
+
+    def stat(path: str) -> dict:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return {"size_bytes": None, "mtime_ns": None}
+        return {"size_bytes": found.st_size, "mtime_ns": found.st_mtime_ns}
+
+    seen = paths.with_columns(
+        pl.col("source_path").map_elements(os.path.basename, return_dtype=pl.String)
+        .alias("file_name"),
+        pl.col("source_path").map_elements(stat, return_dtype=pl.Struct(
+            {"size_bytes": pl.Int64, "mtime_ns": pl.Int64})).alias("_stat"),
+    ).unnest("_stat")
+    counts = stage_batch(con, parsed, seen, now)
+    reconcile(con)
+    return counts
+
+
+def _batch_paths(parsed: dict[str, pl.DataFrame], seen: pl.DataFrame) -> pl.DataFrame:
+    """Each path of the batch with what it holds: its document (if the content parsed or is
+    stored) or the quarantine reason (its own, or that of the same bytes under another name)."""
+    if seen.is_empty():
+        return pl.DataFrame(schema={"source_path": pl.String, "file_name": pl.String,
+                                    "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
+                                    "sha256": pl.String, "doc_id": pl.String})
+    files = parsed["files"].select("source_path", "sha256", "doc_id",
+                                   pl.col("size_bytes").alias("_read_size"))
+    return seen.select("source_path", "file_name", "size_bytes", "mtime_ns").join(
+        files, on="source_path", how="left").select(
+        "source_path", "file_name",
+        pl.coalesce("_read_size", "size_bytes").alias("size_bytes"), "mtime_ns", "sha256",
+        "doc_id")
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# Rows that hang off a document: deleted before it.
 _DOCUMENT_CHILDREN = ["unresolved_cell", "unstated_cell", "quality_checks", "fact_disclosure"]
 
 
-def _load_in_transaction(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
-    """Move the registered incoming_* frames into the tables, all or nothing."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in _DOCUMENT_CHILDREN:
-            con.execute(f"""
-                DELETE FROM {table} WHERE document_id IN (
-                    SELECT document_id FROM dim_document
-                    WHERE source_path IN (SELECT source_path FROM incoming_docs))""")
-        con.execute("DELETE FROM dim_document WHERE source_path IN "
-                    "(SELECT source_path FROM incoming_docs)")
-        con.execute("""
-            INSERT INTO dim_agency
-            SELECT DISTINCT agency_id, agency, admin_level, province, division_code
-            FROM incoming_docs WHERE agency_id IS NOT NULL
-            ON CONFLICT DO NOTHING""")
-        con.execute("INSERT INTO dim_year SELECT report_year, regime FROM incoming_years "
-                    "ON CONFLICT DO NOTHING")
-        con.execute("""
-            INSERT INTO dim_breakdown
-            SELECT DISTINCT breakdown_key, split_part(breakdown_key, ':', 1),
-                   substr(breakdown_key, strpos(breakdown_key, ':') + 1),
-                   substr(breakdown_key, strpos(breakdown_key, ':') + 1)
-            FROM incoming_facts WHERE breakdown_key <> ''
-            ON CONFLICT DO NOTHING""")
-        con.execute("""
-            INSERT INTO dim_document
-            SELECT doc_id, source_path, file, sha256, size_bytes, codec, is_html, script,
-                   template, agency_id, agency_reason, admin_level, admin_level_basis, province,
-                   report_year, report_year_basis, published_on, mojibake_repaired,
-                   mojibake_unrepaired, debris_removed, extractor_version, ?, text_raw, text
-            FROM incoming_docs""", [now])
-        con.execute("""
-            INSERT INTO fact_disclosure
-            SELECT doc_id, measure, breakdown_key, value, value_kind, evidence, span_start,
-                   span_end, sentence_start, sentence_end, printed, rule
-            FROM incoming_facts""")
-        con.execute("""
-            INSERT INTO unresolved_cell
-            SELECT doc_id, measure, breakdown, printed, candidates, reason, span_start, columns
-            FROM incoming_unresolved""")
-        con.execute("""
-            INSERT INTO unstated_cell
-            SELECT doc_id, measure, breakdown_key, cell_state, printed, evidence, span_start
-            FROM incoming_unstated""")
-        con.execute("""
-            INSERT INTO quality_checks
-            SELECT doc_id, rule, scope, status, expected, found, detail, operands
-            FROM incoming_checks""")
-        con.execute((SQL_DIR / "checks" / "cross_year.sql").read_text(encoding="utf-8"))
-        # A file that now loads leaves the quarantine; a refused file is recorded once per
-        # content, so re-running on the same files changes nothing.
+def _delete_documents(con: duckdb.DuckDBPyConnection, ids_query: str,
+                      keep_raw: bool = False) -> None:
+    for table in _DOCUMENT_CHILDREN + ([] if keep_raw else ["document_raw"]):
+        con.execute(f"DELETE FROM {table} WHERE document_id IN ({ids_query})")
+    con.execute(f"DELETE FROM dim_document WHERE document_id IN ({ids_query})")
+
+
+def _insert_documents(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Move the registered incoming_* frames of new documents into the tables."""
+    con.execute("""
+        INSERT INTO dim_agency
+        SELECT DISTINCT agency_id, agency, admin_level, province, division_code
+        FROM incoming_docs WHERE agency_id IS NOT NULL
+        ON CONFLICT DO NOTHING""")
+    con.execute("INSERT INTO dim_year SELECT report_year, regime FROM incoming_years "
+                "ON CONFLICT DO NOTHING")
+    con.execute("""
+        INSERT INTO dim_breakdown
+        SELECT DISTINCT breakdown_key, split_part(breakdown_key, ':', 1),
+               substr(breakdown_key, strpos(breakdown_key, ':') + 1),
+               substr(breakdown_key, strpos(breakdown_key, ':') + 1)
+        FROM incoming_facts WHERE breakdown_key <> ''
+        ON CONFLICT DO NOTHING""")
+    con.execute("""
+        INSERT INTO dim_document
+        SELECT doc_id, source_path, file, sha256, size_bytes, codec, is_html, script,
+               template, agency_id, agency_reason, admin_level, admin_level_basis, province,
+               report_year, report_year_basis, published_on, mojibake_repaired,
+               mojibake_unrepaired, debris_removed, extractor_version, ?, text_raw, text, NULL
+        FROM incoming_docs""", [now])
+    con.execute("INSERT INTO document_raw SELECT doc_id, raw FROM incoming_raw "
+                "ON CONFLICT DO NOTHING")
+    con.execute("""
+        INSERT INTO fact_disclosure
+        SELECT doc_id, measure, breakdown_key, value, value_kind, evidence, span_start,
+               span_end, sentence_start, sentence_end, printed, rule
+        FROM incoming_facts""")
+    con.execute("""
+        INSERT INTO unresolved_cell
+        SELECT doc_id, measure, breakdown, printed, candidates, reason, span_start, columns
+        FROM incoming_unresolved""")
+    con.execute("""
+        INSERT INTO unstated_cell
+        SELECT doc_id, measure, breakdown_key, cell_state, printed, evidence, span_start
+        FROM incoming_unstated""")
+    con.execute("""
+        INSERT INTO quality_checks
+        SELECT doc_id, rule, scope, status, expected, found, detail, operands
+        FROM incoming_checks""")
+
+
+def _record_paths(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """source_file and quarantine rows for the batch's paths (registered incoming_paths)."""
+    _run_sql_file(con, "load/record_paths.sql", now)
+
+
+def _quarantine_refused(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    _run_sql_file(con, "load/quarantine_refused.sql", now)
+
+
+def record_problems(con: duckdb.DuckDBPyConnection, problems: pl.DataFrame,
+                    now: datetime) -> None:
+    """Paths the scan could not examine (symlink loop, dangling link, unreadable folder)."""
+    with _registered(con, incoming_problems=problems), _transaction(con):
+        _run_sql_file(con, "load/record_problems.sql", now)
+
+
+def retire_paths(con: duckdb.DuckDBPyConnection, gone: pl.DataFrame, now: datetime) -> None:
+    """Mark paths that left the source retired; their quarantine rows go (nothing to fix)."""
+    with _registered(con, gone_paths=gone.select("source_path")), _transaction(con):
+        con.execute("UPDATE source_file SET retired_at = $now WHERE source_path IN "
+                    "(SELECT source_path FROM gone_paths)", {"now": now})
         con.execute("DELETE FROM quarantine WHERE source_path IN "
-                    "(SELECT source_path FROM incoming_docs)")
-        con.execute("""
-            DELETE FROM quarantine WHERE source_path IN (
-                SELECT q.source_path FROM incoming_quarantine q JOIN quarantine USING (source_path)
-                WHERE q.sha256 IS DISTINCT FROM quarantine.sha256
-                   OR q.reason IS DISTINCT FROM quarantine.reason)""")
-        con.execute("""
-            INSERT INTO quarantine
-            SELECT source_path, file, sha256, size_bytes, stage, reason, ?
-            FROM incoming_quarantine ON CONFLICT DO NOTHING""", [now])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+                    "(SELECT source_path FROM gone_paths)")
+
+
+def reconcile(con: duckdb.DuckDBPyConnection) -> None:
+    """After a run's batches: drop documents no path holds any more (content replaced at
+    its path), mark documents retired whose every path is gone, and recompute the checks
+    across years over the whole warehouse."""
+    with _transaction(con):
+        _delete_documents(con, "SELECT document_id FROM dim_document WHERE document_id NOT IN "
+                               "(SELECT document_id FROM source_file "
+                               "WHERE document_id IS NOT NULL)")
+        _run_sql_file(con, "load/reconcile.sql")
+        _run_sql_file(con, "checks/cross_year.sql")
+
+
+def _run_sql_file(con: duckdb.DuckDBPyConnection, name: str,
+                  now: datetime | None = None) -> None:
+    """Run a file of sql/; its statements read the run's time as getvariable('load_now')."""
+    if now is not None:
+        con.execute(f"SET VARIABLE load_now = TIMESTAMP '{now.isoformat(sep=' ')}'")
+    con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
+
+
+LOAD_RUN_COLUMNS = ["run_id", "flow_run_id", "started_at", "ended_at", "status", "source",
+                    "reprocess", "files_seen", "files_new", "files_changed",
+                    "files_unchanged", "files_retired", "files_quarantined",
+                    "documents_added", "documents_reextracted", "facts_written",
+                    "checks_failing", "extractor_version", "publication", "message"]
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
+    """Append the run's row to load_runs."""
+    placeholders = ", ".join(f"${name}" for name in LOAD_RUN_COLUMNS)
+    con.execute(f"INSERT INTO load_runs ({', '.join(LOAD_RUN_COLUMNS)}) VALUES ({placeholders})",
+                {name: run[name] for name in LOAD_RUN_COLUMNS})
+
+
+def failing_checks_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pl.DataFrame:
+    """Failing quality checks of the given documents (the ones a run wrote)."""
+    frame = pl.DataFrame({"document_id": document_ids}, schema={"document_id": pl.String})
+    with _registered(con, run_documents=frame):
+        return con.sql("""
+            SELECT file, agency, report_year, rule, scope, expected, found, detail
+            FROM failing_checks WHERE document_id IN (SELECT document_id FROM run_documents)
+            ORDER BY file, rule, scope""").pl()
 
 
 def query_read_only(db_path: str | Path, sql: str) -> pl.DataFrame:

@@ -39,8 +39,8 @@ def test_flow_loads_quarantines_and_summarizes(prefect_server, corpus, tmp_path)
     db = tmp_path / "ogi.duckdb"
     summary = load_reports(source=str(corpus), db=str(db), batch_size=3)
     assert summary["files_seen"] == 8
-    assert summary["documents_loaded"] == 6
-    assert summary["quarantined_this_run"] == 2
+    assert (summary["files_new"], summary["documents_added"]) == (8, 6)
+    assert summary["files_quarantined"] == 2
     by_template = {r["template"]: r["documents"] for r in summary["by_template"]}
     assert by_template["prose"] == 6
 
@@ -63,5 +63,6 @@ def test_flow_loads_quarantines_and_summarizes(prefect_server, corpus, tmp_path)
     assert {"ogi-load-summary", "ogi-load-by-template"} <= keys
 
     again = load_reports(source=str(corpus), db=str(db), batch_size=3)
-    assert again["documents_loaded"] == 0 and again["documents_unchanged"] == 6
+    assert (again["files_unchanged"], again["documents_added"]) == (8, 0)
+    assert again["publication"] == "in_place"
     assert again["warehouse_facts"] == summary["warehouse_facts"]

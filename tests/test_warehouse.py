@@ -33,7 +33,7 @@ def loaded(parsed_seeds, tmp_path_factory):
 
 def test_load_counts(loaded, parsed_seeds):
     _, counts = loaded
-    assert counts["documents_loaded"] == 5
+    assert counts["documents_written"] == 5
     assert counts["facts_written"] == parsed_seeds["facts"].height
 
 
@@ -44,7 +44,7 @@ def test_loading_twice_changes_nothing(loaded, parsed_seeds):
     warehouse.apply_schema(con)
     counts = warehouse.load_parsed(con, parsed_seeds)
     con.close()
-    assert counts["documents_loaded"] == 0 and counts["documents_unchanged"] == 5
+    assert counts["documents_written"] == 0 and counts["paths_quarantined"] == 0
     assert dump(db) == before
 
 

@@ -6,7 +6,6 @@ and returns frames for the loader. Prefect tasks and `ogi eval` both call `parse
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePath
 
 import polars as pl
@@ -27,24 +26,29 @@ MIN_HAN_CHARS = 200
 REPORT_WORDS = r"政府信息公开|政务公开|信息公开"
 
 
-def document_id(source_path: str) -> str:
-    """Stable id of a document: derived from its source path."""
-    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:16]
+def document_id(sha256: str) -> str:
+    """Stable id of a document: derived from its content, so the same report under two
+    names is one document (64 bits: no collision is expected among millions)."""
+    return sha256[:16]
 
 
 def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Run decode → normalize → metadata → segment → extract on a batch of files.
 
-    Returns {"documents", "facts", "quarantine", "unresolved_cells" (table cells with no
-    unique reading), "unstated_cells" (table cells printed blank or not applicable),
-    "checks" (the tables' identities and prose restatements)}; a file that fails a stage goes
-    to quarantine with the stage and the reason, and the other files go on.
+    Returns {"files" (every input path with its `doc_id`), "documents", "facts",
+    "quarantine", "unresolved_cells" (table cells with no unique reading), "unstated_cells"
+    (table cells printed blank or not applicable), "checks" (the tables' identities and
+    prose restatements)}; a file that fails a stage goes to quarantine with the stage and
+    the reason, and the other files go on. Files with the same bytes are parsed once, as
+    one document under the first path.
     """
     files = files.with_columns(
-        pl.col("source_path").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
+        pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
         pl.col("source_path").map_elements(lambda p: PurePath(p).name, return_dtype=pl.String)
         .alias("file"),
     )
+    every_path = files.select("source_path", "sha256", "size_bytes", "doc_id")
+    files = files.unique(subset="doc_id", keep="first", maintain_order=True)
     decoded = decode_reports(files)
     failed_decode = decoded.filter(pl.col("text_raw").is_null()).select(
         "source_path", "file", "sha256", "size_bytes", pl.lit("decode").alias("stage"),
@@ -75,7 +79,8 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     facts = with_table_facts(merge_facts(prose_facts, annex_facts), table_facts(table_cells),
                              table_unresolved)
     quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
-    return {"documents": documents, "facts": facts, "quarantine": quarantine,
+    return {"files": every_path, "documents": documents, "facts": facts,
+            "quarantine": quarantine,
             "unresolved_cells": unresolved,
             "unstated_cells": table_cells.filter(pl.col("cell_state") != "number"),
             "checks": quality_checks(table_cells, prose_facts)}

@@ -1,8 +1,8 @@
--- Documents (one per loaded report file), facts and the quarantine.
+-- Documents (one per distinct report content), facts and the quarantine.
 
 CREATE TABLE IF NOT EXISTS dim_document (
     document_id VARCHAR PRIMARY KEY,
-    source_path VARCHAR NOT NULL UNIQUE,
+    source_path VARCHAR NOT NULL,
     file_name VARCHAR NOT NULL,
     sha256 VARCHAR NOT NULL,
     size_bytes BIGINT NOT NULL,
@@ -24,12 +24,13 @@ CREATE TABLE IF NOT EXISTS dim_document (
     extractor_version VARCHAR NOT NULL,
     loaded_at TIMESTAMP NOT NULL,
     text_original VARCHAR NOT NULL,
-    text_normalized VARCHAR NOT NULL
+    text_normalized VARCHAR NOT NULL,
+    retired_at TIMESTAMP
 );
-COMMENT ON TABLE dim_document IS 'One row per loaded report file: where it came from, how it was read, what it is about. Evidence spans point into text_normalized.';
-COMMENT ON COLUMN dim_document.document_id IS 'Stable id derived from the source path.';
-COMMENT ON COLUMN dim_document.source_path IS 'Absolute path of the source file when loaded.';
-COMMENT ON COLUMN dim_document.file_name IS 'File name of the source file.';
+COMMENT ON TABLE dim_document IS 'One row per distinct report content (the same bytes under two file names are one document; source_file lists every path): how it was read and what it is about. Evidence spans point into text_normalized.';
+COMMENT ON COLUMN dim_document.document_id IS 'Stable id derived from the content (first 16 hex digits of its SHA-256): the same report under any name or path has the same id.';
+COMMENT ON COLUMN dim_document.source_path IS 'A live path of this content (the first seen; source_file lists them all).';
+COMMENT ON COLUMN dim_document.file_name IS 'File name of source_path.';
 COMMENT ON COLUMN dim_document.sha256 IS 'SHA-256 of the raw bytes.';
 COMMENT ON COLUMN dim_document.size_bytes IS 'Size of the raw file in bytes.';
 COMMENT ON COLUMN dim_document.codec IS 'Codec the bytes were decoded with (utf-8, utf-8-sig, utf-16, gb18030, big5).';
@@ -48,9 +49,10 @@ COMMENT ON COLUMN dim_document.mojibake_repaired IS 'Paragraph starts whose GBK 
 COMMENT ON COLUMN dim_document.mojibake_unrepaired IS 'Paragraph starts left marked with 〓 because bytes were lost.';
 COMMENT ON COLUMN dim_document.debris_removed IS 'Lines of web debris (navigation, share widgets, crawl headers) removed before extraction.';
 COMMENT ON COLUMN dim_document.extractor_version IS 'Version of the extractor (package version + digest of rules and transforms).';
-COMMENT ON COLUMN dim_document.loaded_at IS 'When this version of the document was loaded (unchanged by reloading the same file).';
+COMMENT ON COLUMN dim_document.loaded_at IS 'When this content was last extracted (unchanged by runs that find the file unchanged; set again by ogi run --reprocess).';
 COMMENT ON COLUMN dim_document.text_original IS 'Decoded text as it arrived (HTML already turned into text).';
 COMMENT ON COLUMN dim_document.text_normalized IS 'Normalized text extraction read; evidence spans are offsets into it.';
+COMMENT ON COLUMN dim_document.retired_at IS 'When every path of this content had disappeared from the source (NULL while any is live). Retired documents keep their facts but are left out of the default views.';
 
 CREATE TABLE IF NOT EXISTS fact_disclosure (
     document_id VARCHAR NOT NULL REFERENCES dim_document (document_id),

@@ -12,8 +12,9 @@ SELECT
     d.template_key AS template,
     d.published_on
 FROM dim_document AS d
-LEFT JOIN dim_agency AS a USING (agency_id);
-COMMENT ON VIEW document_context IS 'Each document with the context researchers see beside every figure (file, agency, level, province, year, template); the contract views below are built on it.';
+LEFT JOIN dim_agency AS a USING (agency_id)
+WHERE d.retired_at IS NULL;
+COMMENT ON VIEW document_context IS 'Each live document with the context researchers see beside every figure (file, agency, level, province, year, template); the contract views below are built on it. Retired documents (every path gone from the source) are left out: see retired_documents.';
 
 CREATE OR REPLACE VIEW reports AS
 SELECT file, source_path, agency, admin_level, province, report_year, template, published_on
@@ -53,5 +54,6 @@ SELECT
     f.evidence,
     f.rule
 FROM fact_disclosure AS f
-JOIN dim_document AS d USING (document_id);
-COMMENT ON VIEW fact_evidence IS 'Every fact with the exact characters it was read from (span_text is cut from the normalized text by the stored offsets) and the rule that read it.';
+JOIN dim_document AS d USING (document_id)
+WHERE d.retired_at IS NULL;
+COMMENT ON VIEW fact_evidence IS 'Every fact of a live document with the exact characters it was read from (span_text is cut from the normalized text by the stored offsets) and the rule that read it.';

@@ -69,5 +69,5 @@ SELECT cur.document_id, prev.document_id AS previous_id, prev.file_name AS previ
 FROM dim_document AS cur
 JOIN dim_document AS prev
   ON prev.agency_id = cur.agency_id AND prev.report_year = cur.report_year - 1
-WHERE cur.agency_id IS NOT NULL;
-COMMENT ON VIEW previous_year_report IS 'Each report paired with every report of the same agency for the year before (a text and an HTML copy are both paired), for checks across years.';
+WHERE cur.agency_id IS NOT NULL AND cur.retired_at IS NULL AND prev.retired_at IS NULL;
+COMMENT ON VIEW previous_year_report IS 'Each live report paired with every live report of the same agency for the year before (a text and an HTML copy are both paired), for checks across years.';

@@ -1,0 +1,112 @@
+"""What changed in the source folder since the last load: the nightly run's first step.
+
+`scan_source` lists the report files under a folder with their size and modification time
+(one `stat` per file, no reads). `plan_changes` compares that listing with the warehouse's
+inventory (`source_file`) and says, per path, what the run must do: only new paths and
+paths whose size or time moved are read and hashed; content already stored is never
+parsed again.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import polars as pl
+
+# Markdown: OCR and PDF converters write tables as pipe rows.
+REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html")
+
+SCAN_SCHEMA = {"source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
+               "mtime_ns": pl.Int64, "problem": pl.String}
+INVENTORY_SCHEMA = {"source_path": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
+                    "sha256": pl.String, "status": pl.String, "retired": pl.Boolean,
+                    "reason": pl.String}
+
+# What a run does with a path.
+NEW = "new"              # never seen: read, hash, parse unless the content is stored
+CHANGED = "changed"      # size or time moved: read and hash; parse if the hash moved
+UNCHANGED = "unchanged"  # same size and time (or the same discover problem): nothing
+RETIRED = "retired"      # stored, live, and gone from the source: mark retired
+PROBLEM = "problem"      # cannot be examined (symlink loop, dangling link): quarantine
+
+
+def is_report_file(name: str) -> bool:
+    return name.lower().endswith(REPORT_SUFFIXES) and not name.startswith(".")
+
+
+def scan_source(source: str | Path) -> pl.DataFrame:
+    """Every report file under `source` (recursively, sorted) with size and mtime.
+
+    A file that cannot be examined (a symlink loop, a dangling link) is listed with the
+    `problem` in words and NULL size; an unreadable sub-folder is listed as a problem too.
+    Symlinked folders are not followed, so a link loop cannot hang the scan.
+    """
+    root = Path(source).resolve()
+    if not root.exists():
+        raise FileNotFoundError(f"source folder {source} does not exist")
+    rows: list[tuple] = []
+    if root.is_file():
+        return pl.DataFrame([_examine(str(root))] if is_report_file(root.name) else [],
+                            schema=SCAN_SCHEMA, orient="row")
+
+    def unreadable_folder(exc: OSError) -> None:
+        rows.append((exc.filename, Path(exc.filename).name, None, None,
+                     f"cannot list the folder: {exc.strerror}"))
+
+    for dirpath, _dirnames, filenames in os.walk(root, onerror=unreadable_folder,
+                                                 followlinks=False):
+        rows.extend(_examine(os.path.join(dirpath, name))
+                    for name in filenames if is_report_file(name))
+    return pl.DataFrame(rows, schema=SCAN_SCHEMA, orient="row").sort("source_path")
+
+
+def _examine(path: str) -> tuple:
+    name = os.path.basename(path)
+    try:
+        stat = os.stat(path)  # follows a symlinked file to its target
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return path, name, None, None, "symlink loop: the link never reaches a file"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return (path, name, None, None,
+                    f"dangling symlink: its target {os.readlink(path)} does not exist")
+        return path, name, None, None, f"cannot examine the file: {exc.strerror}"
+    return path, name, stat.st_size, stat.st_mtime_ns, None
+
+
+def plan_changes(scanned: pl.DataFrame, inventory: pl.DataFrame, root: str) -> pl.DataFrame:
+    """Per path, what this run does: new, changed, unchanged, retired or problem.
+
+    `inventory` is the warehouse's source_file (with the quarantine reason of quarantined
+    paths). Only stored paths under `root` can retire: loading another folder leaves them.
+    A discover problem already quarantined with the same reason is unchanged.
+    """
+    stored = inventory.select(
+        "source_path", pl.col("size_bytes").alias("_size"), pl.col("mtime_ns").alias("_mtime"),
+        pl.col("retired").alias("_retired"), pl.col("reason").alias("_reason"),
+        pl.lit(True).alias("_known"))
+    joined = scanned.join(stored, on="source_path", how="left")
+    same_stat = ((pl.col("size_bytes") == pl.col("_size"))
+                 & (pl.col("mtime_ns") == pl.col("_mtime"))).fill_null(False)
+    seen = joined.with_columns(
+        pl.when(pl.col("problem").is_not_null())
+        .then(pl.when(pl.col("problem") == pl.col("_reason")).then(pl.lit(UNCHANGED))
+              .otherwise(pl.lit(PROBLEM)))
+        .when(pl.col("_known").is_null()).then(pl.lit(NEW))
+        # A path that comes back after retiring is read again: it may be another report.
+        .when(same_stat & ~pl.col("_retired")).then(pl.lit(UNCHANGED))
+        .otherwise(pl.lit(CHANGED)).alias("change"),
+    ).select(*SCAN_SCHEMA, "change")
+    prefix = root.rstrip(os.sep) + os.sep
+    gone = inventory.filter(
+        ~pl.col("retired")
+        & ((pl.col("source_path") == root) | pl.col("source_path").str.starts_with(prefix))
+    ).join(scanned.select("source_path"), on="source_path", how="anti").select(
+        "source_path",
+        pl.col("source_path").map_elements(os.path.basename, return_dtype=pl.String)
+        .alias("file_name"),
+        "size_bytes", "mtime_ns", pl.lit(None, dtype=pl.String).alias("problem"),
+        pl.lit(RETIRED).alias("change"))
+    return pl.concat([seen, gone]).sort("source_path")
