@@ -66,7 +66,8 @@ def reextract_batch(db: str, document_ids: list[str]) -> dict[str, pl.DataFrame]
     finally:
         con.close()
     parsed = parse_files(files)
-    parsed["raw"] = files.select("doc_id", "raw").head(0)  # raw bytes are already stored
+    parsed["raw"] = parsed["files"].select("doc_id").with_columns(
+        pl.lit(b"").alias("raw")).head(0)  # the raw bytes are already stored
     return parsed
 
 

@@ -220,15 +220,18 @@ def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
                   incoming_unresolved=unresolved, incoming_unstated=unstated,
                   incoming_checks=checks, incoming_raw=raw, incoming_paths=paths,
                   incoming_quarantine=parsed["quarantine"], refused_docs=refused)
-    with _registered(con, **frames), _transaction(con):
+    replaced = "SELECT doc_id FROM incoming_docs UNION ALL SELECT doc_id FROM refused_docs"
+    with _registered(con, **frames):
         if reextract:
-            _delete_documents(con, "SELECT doc_id FROM incoming_docs UNION ALL "
-                                   "SELECT doc_id FROM refused_docs", keep_raw=True)
-            con.execute("DELETE FROM document_raw WHERE document_id IN "
-                        "(SELECT doc_id FROM refused_docs)")
-            _quarantine_refused(con, now)
-        _insert_documents(con, now)
-        _record_paths(con, now)
+            _delete_children(con, replaced)
+        with _transaction(con):
+            if reextract:
+                con.execute(f"DELETE FROM dim_document WHERE document_id IN ({replaced})")
+                con.execute("DELETE FROM document_raw WHERE document_id IN "
+                            "(SELECT doc_id FROM refused_docs)")
+                _quarantine_refused(con, now)
+            _insert_documents(con, now)
+            _record_paths(con, now)
         quarantined = con.sql("""
             SELECT count(*) FROM source_file WHERE status = 'quarantined'
                AND source_path IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
@@ -297,11 +300,13 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 _DOCUMENT_CHILDREN = ["unresolved_cell", "unstated_cell", "quality_checks", "fact_disclosure"]
 
 
-def _delete_documents(con: duckdb.DuckDBPyConnection, ids_query: str,
-                      keep_raw: bool = False) -> None:
-    for table in _DOCUMENT_CHILDREN + ([] if keep_raw else ["document_raw"]):
-        con.execute(f"DELETE FROM {table} WHERE document_id IN ({ids_query})")
-    con.execute(f"DELETE FROM dim_document WHERE document_id IN ({ids_query})")
+def _delete_children(con: duckdb.DuckDBPyConnection, ids_query: str) -> None:
+    """Delete the rows hanging off the documents `ids_query` selects, in a transaction of
+    their own: DuckDB refuses to delete a referenced row in the transaction that deleted
+    the rows referencing it (its foreign-key limitations)."""
+    with _transaction(con):
+        for table in _DOCUMENT_CHILDREN:
+            con.execute(f"DELETE FROM {table} WHERE document_id IN ({ids_query})")
 
 
 def _insert_documents(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
@@ -376,11 +381,18 @@ def retire_paths(con: duckdb.DuckDBPyConnection, gone: pl.DataFrame, now: dateti
 def reconcile(con: duckdb.DuckDBPyConnection) -> None:
     """After a run's batches: drop documents no path holds any more (content replaced at
     its path), mark documents retired whose every path is gone, and recompute the checks
-    across years over the whole warehouse."""
+    across years over the whole warehouse. Several transactions: the load flow runs this
+    on its private copy, which readers only ever see whole."""
+    orphans = con.sql("""
+        SELECT document_id FROM dim_document WHERE document_id NOT IN
+            (SELECT document_id FROM source_file WHERE document_id IS NOT NULL)""").pl()
+    with _registered(con, orphan_documents=orphans):
+        _delete_children(con, "SELECT document_id FROM orphan_documents")
+        with _transaction(con):
+            for table in ("document_raw", "dim_document"):
+                con.execute(f"DELETE FROM {table} WHERE document_id IN "
+                            "(SELECT document_id FROM orphan_documents)")
     with _transaction(con):
-        _delete_documents(con, "SELECT document_id FROM dim_document WHERE document_id NOT IN "
-                               "(SELECT document_id FROM source_file "
-                               "WHERE document_id IS NOT NULL)")
         _run_sql_file(con, "load/reconcile.sql")
         _run_sql_file(con, "checks/cross_year.sql")
 

@@ -37,3 +37,12 @@ def parsed_seeds(seeds_dir):
     parsed = parse_paths(discover_files(seeds_dir))
     assert parsed["quarantine"].height == 0
     return parsed
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One Prefect API for the whole test run (its start costs seconds: paid once)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

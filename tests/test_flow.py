@@ -1,18 +1,10 @@
-"""A real Prefect run of the load flow (one ephemeral test server for the whole module)."""
+"""A real Prefect run of the load flow."""
 
 import shutil
 
 import pytest
 
 from tests.conftest import PINGTAN, SEEDS
-
-
-@pytest.fixture(scope="module")
-def prefect_server():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +22,7 @@ def corpus(tmp_path_factory):
     return root
 
 
-def test_flow_loads_quarantines_and_summarizes(prefect_server, corpus, tmp_path):
+def test_flow_loads_quarantines_and_summarizes(prefect_api, corpus, tmp_path):
     from prefect.client.orchestration import get_client
 
     from flows import warehouse

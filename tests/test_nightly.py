@@ -1,0 +1,177 @@
+"""Nightly loads through the real flow: only new work, content-keyed documents, retirement,
+re-extraction from the kept raw bytes, and run records."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from flows import warehouse
+from tests.conftest import SEEDS
+
+OUTLINE = "本县认真贯彻落实《中华人民共和国政府信息公开条例》，扎实做好政府信息公开工作。" * 8
+
+
+def report(county: str, year: int, received: int, proactive: int) -> str:
+    """A small prose report whose figures the test chose."""
+    return (f"湖北省{county}人民政府{year}年政府信息公开工作年度报告\n一、概述\n{OUTLINE}\n"
+            f"二、依申请公开情况\n{year}年，我县共收到政府信息公开申请{received}件，"
+            f"主动公开政府信息{proactive}条。\n")
+
+
+def figures(db, where: str = "TRUE") -> dict[tuple[str, str], float]:
+    rows = warehouse.query_read_only(db, f"""
+        SELECT file, measure, value FROM report_measures
+        WHERE breakdown IS NULL AND measure IN ('req.new_received', 'proactive.total')
+          AND {where}""")
+    return {(r[0], r[1]): r[2] for r in rows.iter_rows()}
+
+
+def run(source, db, **options) -> dict:
+    from flows.load_flow import load_reports
+
+    return load_reports(source=str(source) if source else None, db=str(db), batch_size=2,
+                        **options)
+
+
+@pytest.fixture()
+def source(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "yunxi_2015.txt").write_text(report("郧西县", 2015, 12, 340), encoding="utf-8")
+    (folder / "zhuxi_2015.txt").write_text(report("竹溪县", 2015, 7, 95), encoding="utf-8")
+    shutil.copy(next(SEEDS.glob("001_*.txt")), folder / "seed001.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def test_second_run_does_only_new_work(prefect_api, source, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    first = run(source, db)
+    assert (first["files_new"], first["documents_added"], first["files_quarantined"]) == (4, 3, 1)
+    assert first["publication"] == "new_file"
+    assert figures(db)[("yunxi_2015.txt", "req.new_received")] == 12
+
+    # Same size and time, different bytes: the run must not even read it (31 → 13 keeps size).
+    target = source / "zhuxi_2015.txt"
+    stat = target.stat()
+    target.write_text(report("竹溪县", 2015, 7, 59), encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = run(source, db)
+    assert (second["files_unchanged"], second["files_new"], second["documents_added"]) == (4, 0, 0)
+    assert second["publication"] == "in_place"
+    assert figures(db)[("zhuxi_2015.txt", "proactive.total")] == 95  # not re-read
+
+    # A new time with the same bytes: hashed, found unchanged, nothing parsed; the new time
+    # is stored, so the next run does not hash it again.
+    os.utime(source / "yunxi_2015.txt", ns=(1_700_000_000_000_000_000,) * 2)
+    third = run(source, db)
+    assert (third["files_unchanged"], third["files_changed"], third["documents_added"]) == (4, 0, 0)
+    assert third["publication"] == "new_file"
+    assert run(source, db)["publication"] == "in_place"
+
+    runs = warehouse.query_read_only(db, "SELECT publication, files_seen, facts_written "
+                                         "FROM load_runs ORDER BY started_at")
+    assert runs.rows()[0][0] == "new_file" and runs.rows()[1] == ("in_place", 4, 0)
+    assert runs.height == 4
+
+
+def test_changed_content_replaces_its_facts(prefect_api, source, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    run(source, db)
+    old_id = warehouse.query_read_only(
+        db, "SELECT document_id FROM dim_document WHERE file_name = 'yunxi_2015.txt'").item()
+    (source / "yunxi_2015.txt").write_text(report("郧西县", 2015, 15, 3400), encoding="utf-8")
+    changed = run(source, db)
+    assert (changed["files_changed"], changed["documents_added"]) == (1, 1)
+    assert figures(db, "file = 'yunxi_2015.txt'") == {
+        ("yunxi_2015.txt", "req.new_received"): 15, ("yunxi_2015.txt", "proactive.total"): 3400}
+    # The old content is gone with its facts: no document holds it, nothing is left over.
+    left = warehouse.query_read_only(db, f"""
+        SELECT (SELECT count(*) FROM dim_document WHERE document_id = '{old_id}')
+             + (SELECT count(*) FROM fact_disclosure WHERE document_id = '{old_id}')
+             + (SELECT count(*) FROM document_raw WHERE document_id = '{old_id}')""").item()
+    assert left == 0
+
+
+def test_a_vanished_file_is_retired_and_its_facts_kept(prefect_api, source, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    run(source, db)
+    (source / "zhuxi_2015.txt").unlink()
+    (source / "empty.txt").unlink()
+    gone = run(source, db)
+    assert gone["files_retired"] == 2
+    assert ("zhuxi_2015.txt", "req.new_received") not in figures(db)
+    retired = warehouse.query_read_only(db, "SELECT file, retired_at FROM retired_documents")
+    assert retired["file"].to_list() == ["zhuxi_2015.txt"] and retired["retired_at"][0]
+    kept = warehouse.query_read_only(db, """
+        SELECT f.value FROM fact_disclosure f JOIN dim_document d USING (document_id)
+        WHERE d.file_name = 'zhuxi_2015.txt' AND f.measure_key = 'req.new_received'""")
+    assert kept.item() == 7
+    # Its quarantine row goes with the file: nothing is left to fix.
+    assert warehouse.query_read_only(db, "SELECT count(*) FROM quarantine").item() == 0
+
+    # It comes back: live again, with the same document.
+    (source / "zhuxi_2015.txt").write_text(report("竹溪县", 2015, 7, 95), encoding="utf-8")
+    back = run(source, db)
+    assert back["documents_added"] == 0
+    assert figures(db)[("zhuxi_2015.txt", "req.new_received")] == 7
+
+
+def test_the_same_report_under_two_names_is_one_document(prefect_api, source, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(source / "yunxi_2015.txt", source / "copy_of_yunxi.txt")
+    summary = run(source, db)
+    assert (summary["files_new"], summary["documents_added"]) == (5, 3)
+    paths = warehouse.query_read_only(db, """
+        SELECT s.file_name, s.document_id FROM source_file s
+        JOIN dim_document d USING (document_id)
+        WHERE d.file_name IN ('copy_of_yunxi.txt', 'yunxi_2015.txt') ORDER BY 1""")
+    assert paths["file_name"].to_list() == ["copy_of_yunxi.txt", "yunxi_2015.txt"]
+    assert paths["document_id"].n_unique() == 1
+    facts = warehouse.query_read_only(
+        db, "SELECT count(*) FROM report_measures WHERE measure = 'req.new_received' "
+            "AND agency LIKE '%郧西县%'").item()
+    assert facts == 1  # counted once
+
+    # One name goes: the document stays live under the other.
+    (source / "yunxi_2015.txt").unlink()
+    run(source, db)
+    assert figures(db)[("copy_of_yunxi.txt", "req.new_received")] == 12
+
+
+def test_reprocess_reextracts_from_the_warehouse_alone(prefect_api, source, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    run(source, db)
+    before = figures(db)
+    # An older extractor read one document: only --reprocess stale touches it.
+    con = warehouse.connect(db)
+    con.execute("UPDATE dim_document SET extractor_version = '0.0.1+old' "
+                "WHERE file_name = 'seed001.txt'")
+    con.close()
+    nothing = run(source, db)
+    assert "older extractor" in nothing["message"] and nothing["documents_reextracted"] == 0
+
+    shutil.rmtree(source)  # re-extraction needs only the warehouse
+    stale = run(None, db, reprocess="stale")
+    assert stale["documents_reextracted"] == 1
+    assert warehouse.query_read_only(
+        db, "SELECT count(DISTINCT extractor_version) FROM dim_document").item() == 1
+    everything = run(None, db, reprocess="all")
+    assert everything["documents_reextracted"] == 3
+    assert figures(db) == before
+    assert figures(db)[("seed001.txt", "req.new_received")] == 191  # printed in its section 四
+
+
+def test_a_quarantined_file_is_retried_only_when_it_changes(prefect_api, source, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    run(source, db)
+    again = run(source, db)
+    assert again["files_quarantined"] == 0 and again["publication"] == "in_place"
+    (source / "empty.txt").write_text(report("房县", 2016, 3, 40), encoding="utf-8")
+    fixed = run(source, db)
+    assert (fixed["files_changed"], fixed["documents_added"]) == (1, 1)
+    assert warehouse.query_read_only(db, "SELECT count(*) FROM quarantine").item() == 0
+    assert figures(db)[("empty.txt", "req.new_received")] == 3
