@@ -22,6 +22,7 @@ def main() -> None:
     \b
     Examples:
       ogi run                                  # the sample corpus into ./data/ogi.duckdb
+      ogi serve /data/reports                  # the same every night at 02:00 (Shanghai)
       ogi run reports/ --db ogi.duckdb         # a folder of .txt/.md/.htm/.html reports
       ogi sql "SELECT * FROM reports" --db ogi.duckdb
       ogi export out/ --db ogi.duckdb
@@ -88,6 +89,48 @@ def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
         ) from exc
     click.echo(summary_markdown(summary))
     click.echo(f"\nwarehouse: {Path(db).resolve()}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, file_okay=False), required=False)
+@DB_OPTION
+@click.option("--cron", default="0 2 * * *", show_default=True,
+              help="When to load (cron syntax, in --timezone).")
+@click.option("--timezone", default="Asia/Shanghai", show_default=True,
+              help="Time zone of the cron schedule.")
+@click.option("--reprocess", type=click.Choice(["none", "stale", "all"]), default="none",
+              show_default=True,
+              help="Each night also re-extract documents an older extractor read (stale).")
+@click.option("--batch-size", default=250, show_default=True, help="Documents per Prefect task.")
+def serve(source: str | None, db: str | None, cron: str, timezone: str, reprocess: str,
+          batch_size: int) -> None:
+    """Load SOURCE into the warehouse on a schedule (default 02:00 Asia/Shanghai) until stopped.
+
+    Serves the flow `ogi-load-reports` as deployment `ogi-load-reports/nightly`. Scheduling
+    needs a persistent Prefect server: the one PREFECT_API_URL names, or else a local one
+    this command starts and supervises (database under the data directory, analytics off)
+    and stops on exit. Trigger a run by hand with
+    `prefect deployment run ogi-load-reports/nightly`. Stop with Ctrl-C or SIGTERM.
+
+    \b
+    Examples:
+      ogi serve /data/reports --db /srv/ogi/ogi.duckdb
+      ogi serve /data/reports --cron "30 1 * * *" --reprocess stale
+      PREFECT_API_URL=http://prefect.internal:4200/api ogi serve /data/reports
+    """
+    import signal
+
+    from flows.serve import prefect_server, serve_load_flow
+
+    # SIGTERM (a supervisor stopping us) unwinds like Ctrl-C, so the local server stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    source = str(Path(source or SAMPLE_CORPUS).resolve())
+    db = str(Path(db or default_db()).resolve())
+    with prefect_server(announce=lambda text: click.echo(text, err=True)):
+        click.echo(f"serving ogi-load-reports/nightly: {source} -> {db}, "
+                   f"cron '{cron}' ({timezone})", err=True)
+        serve_load_flow({"source": source, "db": db, "reprocess": reprocess,
+                         "batch_size": batch_size}, cron=cron, timezone=timezone)
 
 
 @main.command()
