@@ -57,12 +57,31 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if not sample:
         return False
     controls = sum(1 for b in sample if b < 0x09 or 0x0E <= b < 0x20)
     return b"\x00" in sample or controls / len(sample) > 0.05
+
+
+def _utf8_read_as_latin(text: str) -> str | None:
+    """The codec UTF-8 bytes were mistaken for, when `text` is such mojibake: no Han
+    characters of its own, and re-encoding it gives valid UTF-8 that is Chinese."""
+    sample = text[:4000]
+    if _HAN.search(sample) or sum("\u00c0" <= ch <= "\u00ff" for ch in sample) < 20:
+        return None
+    for codec in ("cp1252", "latin-1"):
+        try:
+            original = sample.encode(codec).decode("utf-8", errors="ignore")
+        except UnicodeEncodeError:
+            continue
+        if len(_HAN.findall(original)) >= 10:
+            return codec
+    return None
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
@@ -88,9 +107,20 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
     if _looks_binary(data):
         return None, None, "binary content (control bytes), not a text report"
     try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError:
-        pass
+        text = data.decode("utf-8")
+        twice = _utf8_read_as_latin(text)
+        if twice:
+            return None, "utf-8", (
+                f"double-encoded: UTF-8 bytes were once read as {twice} and saved again as "
+                "UTF-8 (mojibake such as æ”¿åºœ for 政府); convert it back or fetch the "
+                "original")
+        return text, "utf-8", None
+    except UnicodeDecodeError as exc:
+        # Valid UTF-8 up to an incomplete last character: a download or copy cut short.
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return None, "utf-8", (f"UTF-8 text cut off inside a character at byte "
+                                   f"{exc.start} of {len(data)}: the file is truncated "
+                                   "(an interrupted download or copy); fetch it again")
     candidates: list[tuple[float, str, str]] = []
     declared = _declared_charset(data)
     order = list(_LEGACY_CODECS)

@@ -68,6 +68,14 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     reports = normalized.filter((pl.col("_han") >= MIN_HAN_CHARS) & pl.col("_ogi")).drop(
         "_han", "_ogi")
     metadata = report_metadata(reports)
+    # A report that never says which year it covers cannot take its place in the panel.
+    yearless = metadata.filter(pl.col("report_year").is_null()).select("doc_id")
+    no_year = reports.join(yearless, on="doc_id", how="semi").select(
+        "source_path", "file", "sha256", "size_bytes", pl.lit("extract").alias("stage"),
+        pl.lit("no report year: neither the title, a statistics period nor a dated sentence "
+               "says which year the report covers").alias("reason"))
+    reports = reports.join(yearless, on="doc_id", how="anti")
+    metadata = metadata.join(yearless, on="doc_id", how="anti")
     sentences = split_sentences(reports)
     prose_facts = extract_prose_facts(sentences)
     documents = reports.join(metadata, on="doc_id", how="left").with_columns(
@@ -78,7 +86,7 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     unresolved = pl.concat([annex_unresolved, table_unresolved])
     facts = with_table_facts(merge_facts(prose_facts, annex_facts), table_facts(table_cells),
                              table_unresolved)
-    quarantine = pl.concat([failed_decode, not_report], how="vertical_relaxed")
+    quarantine = pl.concat([failed_decode, not_report, no_year], how="vertical_relaxed")
     return {"files": every_path, "documents": documents, "facts": facts,
             "quarantine": quarantine,
             "unresolved_cells": unresolved,
