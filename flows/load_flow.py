@@ -112,6 +112,7 @@ def load_reports(source: str | None = None, db: str | None = None,
         publish.crash_point("locked")
         try:
             publish.recover(db_path)
+            publish.crash_point("recovered")
             summary = _load(db_path, source, batch_size, reprocess, run)
         except Exception as exc:
             run.update(status="failed", ended_at=datetime.now(), publication="none",
@@ -141,6 +142,7 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
     plan = pl.DataFrame(schema={**inventory.SCAN_SCHEMA, "change": pl.String})
     if source:
         scanned = scan(run["source"])
+        publish.crash_point("scanned")
         plan = inventory.plan_changes(scanned, stored_paths, run["source"])
     publish.crash_point("planned")
     changes = plan.group_by("change").len().rows()
@@ -162,6 +164,7 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
         con = warehouse.connect(target)
         try:
             warehouse.apply_schema(con)
+            publish.crash_point("schema-applied")
             written = _stage_all(con, db, to_read, reextract, stored_paths, contents,
                                  batch_size, run)
             now = run["started_at"]

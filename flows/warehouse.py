@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from flows import publish
 from flows.inventory import INVENTORY_SCHEMA
 from transforms.annex import UNRESOLVED_SCHEMA
 from transforms.catalogue import breakdown_kinds, measures
@@ -231,6 +232,7 @@ def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
                             "(SELECT doc_id FROM refused_docs)")
                 _quarantine_refused(con, now)
             _insert_documents(con, now)
+            publish.crash_point("in-transaction")
             _record_paths(con, now)
         quarantined = con.sql("""
             SELECT count(*) FROM source_file WHERE status = 'quarantined'
@@ -427,6 +429,31 @@ def failing_checks_of(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -
             SELECT file, agency, report_year, rule, scope, expected, found, detail
             FROM failing_checks WHERE document_id IN (SELECT document_id FROM run_documents)
             ORDER BY file, rule, scope""").pl()
+
+
+def content_digest(db_path: str | Path, skip_tables: tuple[str, ...] = ("load_runs",)
+                   ) -> dict[str, str]:
+    """A SHA-256 of every table's rows, for telling whether two warehouses hold the same
+    data: times are reduced to whether they are set (a run at another moment writes other
+    times), and `skip_tables` (the run log) are left out."""
+    con = connect(db_path, read_only=True)
+    try:
+        tables = [row[0] for row in con.sql(
+            "SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()
+            if row[0] not in skip_tables]
+        digests = {}
+        for table in tables:
+            columns = con.sql(f"SELECT column_name, data_type FROM duckdb_columns() "
+                              f"WHERE table_name = '{table}' ORDER BY column_index").fetchall()
+            select = ", ".join(f"{name} IS NULL" if kind.startswith("TIMESTAMP") else name
+                               for name, kind in columns)
+            digest = hashlib.sha256()
+            for row in con.sql(f"SELECT {select} FROM {table} ORDER BY ALL").fetchall():
+                digest.update(repr(row).encode())
+            digests[table] = digest.hexdigest()
+        return digests
+    finally:
+        con.close()
 
 
 def query_read_only(db_path: str | Path, sql: str) -> pl.DataFrame:
