@@ -175,3 +175,62 @@ def test_a_quarantined_file_is_retried_only_when_it_changes(prefect_api, source,
     assert (fixed["files_changed"], fixed["documents_added"]) == (1, 1)
     assert warehouse.query_read_only(db, "SELECT count(*) FROM quarantine").item() == 0
     assert figures(db)[("empty.txt", "req.new_received")] == 3
+
+
+def test_a_transient_read_error_is_retried(tmp_path, monkeypatch):
+    """A mounted share that fails a read once (EIO) costs a retry, not a quarantine; one
+    that keeps failing is quarantined with the error."""
+    import errno
+    from pathlib import Path
+
+    from flows import discover
+
+    monkeypatch.setattr(discover, "READ_RETRY_SECONDS", 0.01)
+    good, bad = tmp_path / "flaky.txt", tmp_path / "broken.txt"
+    good.write_text(report("郧西县", 2015, 12, 340), encoding="utf-8")
+    bad.write_text(report("竹溪县", 2015, 7, 95), encoding="utf-8")
+    failures = {str(good): 1, str(bad): 99}
+    real_read = Path.read_bytes
+
+    def flaky_read(path: Path) -> bytes:  # the share, not our code, misbehaves
+        if failures.get(str(path), 0) > 0:
+            failures[str(path)] -= 1
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", flaky_read)
+    files, unreadable = discover.read_files([good, bad])
+    assert files["source_path"].to_list() == [str(good)]
+    assert unreadable.rows() == [(str(bad), "broken.txt", None, None, "read",
+                                  "cannot read the file: Input/output error")]
+    assert failures[str(bad)] == 99 - discover.READ_ATTEMPTS
+
+
+def test_a_failed_run_exits_non_zero_and_leaves_the_warehouse(tmp_path):
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    not_a_warehouse = tmp_path / "ogi.duckdb"
+    not_a_warehouse.write_bytes(b"this is not a DuckDB file" * 100)
+    result = CliRunner().invoke(main, ["run", str(SEEDS), "--db", str(not_a_warehouse)])
+    assert result.exit_code == 1
+    assert "the load failed and the warehouse is unchanged" in result.output
+    assert not_a_warehouse.read_bytes() == b"this is not a DuckDB file" * 100
+
+
+def test_the_run_artifact_lists_the_failing_checks(prefect_api, tmp_path):
+    """Pingtan 2023 prints 现行有效 470 where 2022's 698 + 77 − 132 gives 643."""
+    from prefect.artifacts import Artifact
+
+    from tests.conftest import PINGTAN
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("pingtan-zone-2022.html", "pingtan-zone-2023.html"):
+        shutil.copy(PINGTAN / name, folder / name)
+    summary = run(folder, tmp_path / "ogi.duckdb")
+    assert ("x_normdoc_in_force", 1) in summary["failing_checks_by_rule"]
+    artifact = Artifact.get("ogi-load-summary")
+    assert summary["run_id"] in artifact.data
+    assert "| pingtan-zone-2023.html | x_normdoc_in_force |" in artifact.data
