@@ -9,7 +9,13 @@ from pathlib import Path
 
 import click
 
-from flows.settings import SAMPLE_CORPUS, default_db
+from flows.settings import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_CRON,
+    DEFAULT_TIMEZONE,
+    SAMPLE_CORPUS,
+    default_db,
+)
 
 DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
                          help="DuckDB warehouse file [default: ./data/ogi.duckdb, or $OGI_HOME].")
@@ -37,7 +43,7 @@ EXIT_LOAD_IN_PROGRESS = 75
 @main.command()
 @click.argument("source", type=click.Path(exists=True), required=False)
 @DB_OPTION
-@click.option("--batch-size", default=250, show_default=True,
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Documents per Prefect task.")
 @click.option("--reprocess", type=click.Choice(["none", "stale", "all"]), default="none",
               is_flag=False, flag_value="all", show_default=True,
@@ -46,8 +52,11 @@ EXIT_LOAD_IN_PROGRESS = 75
                    "SOURCE may then be omitted.")
 @click.option("--wait", "wait_seconds", default=0.0, show_default=True, metavar="SECONDS",
               help="If another load is running, wait this long for it before giving up.")
+@click.option("--allow-empty-source", is_flag=True,
+              help="Retire every file of an empty SOURCE (refused by default: an unmounted "
+                   "share looks empty).")
 def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
-        wait_seconds: float) -> None:
+        wait_seconds: float, allow_empty_source: bool) -> None:
     """Load the reports under SOURCE (default: the bundled sample corpus) into the warehouse.
 
     Runs the Prefect flow `ogi-load-reports` (the one `ogi serve` schedules). Only new work
@@ -77,7 +86,8 @@ def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
         with on_terminal():
             summary = load_reports(source=str(Path(source).resolve()) if source else None,
                                    db=str(Path(db).resolve()), batch_size=batch_size,
-                                   reprocess=reprocess, wait_seconds=wait_seconds)
+                                   reprocess=reprocess, wait_seconds=wait_seconds,
+                                   allow_empty_source=allow_empty_source)
     except LoadInProgress as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_LOAD_IN_PROGRESS)
@@ -94,16 +104,19 @@ def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
 @main.command()
 @click.argument("source", type=click.Path(exists=True, file_okay=False), required=False)
 @DB_OPTION
-@click.option("--cron", default="0 2 * * *", show_default=True,
+@click.option("--cron", default=DEFAULT_CRON, show_default=True,
               help="When to load (cron syntax, in --timezone).")
-@click.option("--timezone", default="Asia/Shanghai", show_default=True,
+@click.option("--timezone", default=DEFAULT_TIMEZONE, show_default=True,
               help="Time zone of the cron schedule.")
 @click.option("--reprocess", type=click.Choice(["none", "stale", "all"]), default="none",
               show_default=True,
               help="Each night also re-extract documents an older extractor read (stale).")
-@click.option("--batch-size", default=250, show_default=True, help="Documents per Prefect task.")
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Documents per Prefect task.")
+@click.option("--wait", "wait_seconds", default=3600.0, show_default=True, metavar="SECONDS",
+              help="How long a scheduled run waits for a load already running (ogi run).")
 def serve(source: str | None, db: str | None, cron: str, timezone: str, reprocess: str,
-          batch_size: int) -> None:
+          batch_size: int, wait_seconds: float) -> None:
     """Load SOURCE into the warehouse on a schedule (default 02:00 Asia/Shanghai) until stopped.
 
     Serves the flow `ogi-load-reports` as deployment `ogi-load-reports/nightly`. Scheduling
@@ -130,7 +143,8 @@ def serve(source: str | None, db: str | None, cron: str, timezone: str, reproces
         click.echo(f"serving ogi-load-reports/nightly: {source} -> {db}, "
                    f"cron '{cron}' ({timezone})", err=True)
         serve_load_flow({"source": source, "db": db, "reprocess": reprocess,
-                         "batch_size": batch_size}, cron=cron, timezone=timezone)
+                         "batch_size": batch_size, "wait_seconds": wait_seconds},
+                        cron=cron, timezone=timezone)
 
 
 @main.command()

@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from flows.inventory import is_report_file
-from transforms.pipeline import document_id, parse_files
+from transforms.pipeline import document_id, parse_files_isolated
 
 # A report is a few KB to ~1 MB of text; anything far larger is not one report.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -50,13 +50,15 @@ def discover_files(source: str | Path) -> list[str]:
 
 
 _FILES_SCHEMA = {"source_path": pl.String, "raw": pl.Binary, "sha256": pl.String,
-                 "size_bytes": pl.Int64}
+                 "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "ctime_ns": pl.Int64}
 _UNREADABLE_SCHEMA = {"source_path": pl.String, "file": pl.String, "sha256": pl.String,
                       "size_bytes": pl.Int64, "stage": pl.String, "reason": pl.String}
 
 
 def read_files(paths: list[str | Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(files, unreadable): bytes and hashes of each path; unreadable ones with the reason."""
+    """(files, unreadable): bytes, hash and times of each path as read (the times of the
+    open file, so they match the bytes even if it changed since the scan); unreadable
+    ones with the reason."""
     rows, failed = [], []
     for path in map(str, paths):
         try:
@@ -66,21 +68,28 @@ def read_files(paths: list[str | Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
                                f"file is {size / 1e6:.1f} MB, larger than any report "
                                f"({MAX_FILE_BYTES // (1024 * 1024)} MB limit)"))
                 continue
-            data = read_bytes(path)
+            data, stat = read_bytes(path)
         except OSError as exc:
             failed.append((path, Path(path).name, None, None, "read",
                            f"cannot read the file: {exc.strerror or exc}"))
             continue
-        rows.append((path, data, hashlib.sha256(data).hexdigest(), len(data)))
+        rows.append((path, data, hashlib.sha256(data).hexdigest(), len(data),
+                     stat.st_mtime_ns, stat.st_ctime_ns))
     return (pl.DataFrame(rows, schema=_FILES_SCHEMA, orient="row"),
             pl.DataFrame(failed, schema=_UNREADABLE_SCHEMA, orient="row"))
 
 
-def read_bytes(path: str) -> bytes:
-    """The file's bytes, read again after a pause when the error is a transient one."""
+def _read_file_once(path: str) -> tuple[bytes, os.stat_result]:
+    with open(path, "rb") as handle:
+        return handle.read(), os.fstat(handle.fileno())
+
+
+def read_bytes(path: str) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its status as read, read again after a pause when the error is
+    a transient one."""
     for attempt in range(1, READ_ATTEMPTS + 1):
         try:
-            return Path(path).read_bytes()
+            return _read_file_once(path)
         except OSError as exc:
             if exc.errno not in TRANSIENT_ERRNOS or attempt == READ_ATTEMPTS:
                 raise
@@ -99,11 +108,12 @@ def parse_paths(paths: list[str | Path],
     "raw" (the bytes of each parsed document) to the parse stages' frames.
     """
     files, unreadable = read_files(paths)
-    to_parse = files.filter(~pl.col("sha256").is_in(skip_contents or []))
-    parsed = parse_files(to_parse)
-    parsed["files"] = files.select("source_path", "sha256", "size_bytes", pl.col("sha256")
-                                   .map_elements(document_id, return_dtype=pl.String)
-                                   .alias("doc_id"))
+    to_parse = files.filter(~pl.col("sha256").is_in(skip_contents or [])).drop(
+        "mtime_ns", "ctime_ns")
+    parsed = parse_files_isolated(to_parse)
+    parsed["files"] = files.select(
+        "source_path", "sha256", "size_bytes", "mtime_ns", "ctime_ns",
+        pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"))
     parsed["raw"] = to_parse.select(
         pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
         "raw").unique(subset="doc_id", keep="first", maintain_order=True)

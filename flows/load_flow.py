@@ -12,7 +12,7 @@ whole (flows/publish.py), so readers never see a partial load.
 
 from __future__ import annotations
 
-from flows.settings import configure_prefect
+from flows.settings import DEFAULT_BATCH_SIZE, configure_prefect
 
 configure_prefect()
 
@@ -35,7 +35,6 @@ from flows.discover import parse_paths  # noqa: E402
 from flows.progress import Bar  # noqa: E402
 from transforms.version import extractor_version  # noqa: E402
 
-DEFAULT_BATCH_SIZE = 250
 # Parsed batches held in memory at once: the next one parses while one is staged.
 BATCHES_IN_FLIGHT = 2
 REPROCESS_MODES = ("none", "stale", "all")
@@ -58,14 +57,14 @@ def parse_batch(paths: list[str], skip_contents: list[str]) -> dict[str, pl.Data
 @task(name="reextract-batch", cache_policy=NO_CACHE)
 def reextract_batch(db: str, document_ids: list[str]) -> dict[str, pl.DataFrame]:
     """Extract stored documents again from the raw bytes kept in the warehouse."""
-    from transforms.pipeline import parse_files
+    from transforms.pipeline import parse_files_isolated
 
     con = warehouse.connect(db, read_only=True)
     try:
         files = warehouse.stored_raw(con, document_ids)
     finally:
         con.close()
-    parsed = parse_files(files)
+    parsed = parse_files_isolated(files)
     parsed["raw"] = parsed["files"].select("doc_id").with_columns(
         pl.lit(b"").alias("raw")).head(0)  # the raw bytes are already stored
     return parsed
@@ -90,13 +89,15 @@ def _batches(items: list, size: int) -> list[list]:
       log_prints=False)
 def load_reports(source: str | None = None, db: str | None = None,
                  batch_size: int = DEFAULT_BATCH_SIZE, reprocess: str = "none",
-                 wait_seconds: float = 0.0) -> dict:
+                 wait_seconds: float = 0.0, allow_empty_source: bool = False) -> dict:
     """Bring the warehouse at `db` up to date with the report files under `source`.
 
     `reprocess`: none (only new work), stale (also re-extract documents an older extractor
     read) or all (re-extract every stored document from its kept raw bytes; `source` may
-    then be omitted). Waits up to `wait_seconds` for a load already running, then exits with
-    LoadInProgress. Returns the run's summary; raises (a failed run) after recording it.
+    then be omitted; quarantined files are read again too). Waits up to `wait_seconds` for a
+    load already running, then exits with LoadInProgress. An empty source that held files
+    is refused (an unmounted share must not retire the corpus) unless `allow_empty_source`.
+    Returns the run's summary; raises (a failed run) after recording it.
     """
     from flows.settings import default_db
 
@@ -113,11 +114,14 @@ def load_reports(source: str | None = None, db: str | None = None,
         try:
             publish.recover(db_path)
             publish.crash_point("recovered")
-            summary = _load(db_path, source, batch_size, reprocess, run)
+            summary = _load(db_path, source, batch_size, reprocess, run, allow_empty_source)
+        except warehouse.WarehouseOutdated:
+            raise  # nothing can be recorded in a warehouse of another schema
         except Exception as exc:
-            run.update(status="failed", ended_at=datetime.now(), publication="none",
-                       message=f"{type(exc).__name__}: {exc}")
-            _record_failure(db_path, run, logger)
+            if not run.get("recorded"):
+                run.update(status="failed", ended_at=datetime.now(), publication="none",
+                           message=f"{type(exc).__name__}: {exc}")
+                _record_failure(db_path, run, logger)
             raise
     create_markdown_artifact(key="ogi-load-summary", markdown=summary_markdown(summary),
                              description="What this load found, wrote and refused")
@@ -137,13 +141,26 @@ def _new_run(source: str | None, reprocess: str) -> dict:
     return run
 
 
-def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: dict) -> dict:
+class SourceLooksUnmounted(Exception):
+    """The source folder is empty while the warehouse holds live files from it."""
+
+
+def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: dict,
+          allow_empty_source: bool = False) -> dict:
     stored_paths, contents = warehouse.read_state(db)
     plan = pl.DataFrame(schema={**inventory.SCAN_SCHEMA, "change": pl.String})
     if source:
         scanned = scan(run["source"])
         publish.crash_point("scanned")
-        plan = inventory.plan_changes(scanned, stored_paths, run["source"])
+        plan = inventory.plan_changes(scanned, stored_paths, run["source"],
+                                      retry_quarantined=reprocess != "none")
+        vanishing = plan.filter(pl.col("change") == inventory.RETIRED).height
+        if scanned.is_empty() and vanishing and not allow_empty_source:
+            raise SourceLooksUnmounted(
+                f"{run['source']} is empty, but the warehouse holds {vanishing} live files "
+                "from it: "
+                "is the share mounted? Nothing was retired. If every report really was "
+                "removed, run again with --allow-empty-source.")
     publish.crash_point("planned")
     changes = plan.group_by("change").len().rows()
     by_change = dict(changes)
@@ -241,6 +258,7 @@ def _record_in_place(con: duckdb.DuckDBPyConnection, run: dict, stale: int) -> d
         run.update(publication="in_place", ended_at=datetime.now(),
                    message=_message(run, stale, run["reprocess"]))
         warehouse.record_run(con, run)
+        run["recorded"] = True
         publish.crash_point("in-place-recorded")
         summary = run_summary(con, run, warehouse.failing_checks_of(con, []))
         con.execute("CHECKPOINT")
@@ -251,17 +269,22 @@ def _record_in_place(con: duckdb.DuckDBPyConnection, run: dict, stale: int) -> d
 
 def _record_failure(db: Path, run: dict, logger) -> None:
     """Keep a failed run's row in the live warehouse if nobody is reading it; the exit
-    status and the log say it either way."""
-    con = publish.try_open_in_place(db) if db.exists() else None
-    if con is None:
-        logger.warning("run %s failed and could not be recorded in load_runs (no warehouse "
-                       "yet, or a reader holds it): %s", run["run_id"], run["message"])
-        return
+    status and the log say it either way. Never masks the error that failed the run."""
     try:
-        warehouse.record_run(con, run)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+        con = publish.try_open_in_place(db) if db.exists() else None
+        if con is None:
+            logger.warning("run %s failed and could not be recorded in load_runs (no "
+                           "warehouse yet, or a reader holds it): %s", run["run_id"],
+                           run["message"])
+            return
+        try:
+            warehouse.record_run(con, run)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except Exception as exc:  # noqa: BLE001 - the run's own error is re-raised by the caller
+        logger.warning("run %s failed, and recording the failure failed too (%s: %s)",
+                       run["run_id"], type(exc).__name__, exc)
 
 
 def _message(run: dict, stale: int, reprocess: str) -> str:

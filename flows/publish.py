@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-# Fault injection for the crash test (tests/test_nightly_crash.py): when OGI_KILL_AT names a
+# Fault injection for the crash test (tests/test_atomic.py): when OGI_KILL_AT names a
 # point the run passes, the process SIGKILLs itself there, as a power cut or the OOM killer
 # would. Unset in every real run.
 KILL_AT_ENV = "OGI_KILL_AT"
@@ -146,6 +146,12 @@ def next_warehouse(db: Path) -> Iterator[Path]:
         raise RuntimeError(f"{target} still has a write-ahead log; it was not checkpointed")
     _fsync(target)
     crash_point("synced")
+    if wal_path(db).exists():
+        # Someone opened the live file read-write during the run (a plain `duckdb ogi.duckdb`):
+        # its log would be replayed into the new file. Keep the live one; retry later.
+        target.unlink()
+        raise RuntimeError(f"{wal_path(db)} appeared during the load: another program "
+                           f"writes {db}. Nothing was published; close it and run again.")
     os.replace(target, db)
     crash_point("replaced")
     _fsync(db.parent)

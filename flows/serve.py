@@ -21,12 +21,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.settings import data_dir
+from flows.settings import DEFAULT_CRON, DEFAULT_TIMEZONE, data_dir
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CRON = "0 2 * * *"
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEPLOYMENT_NAME = "nightly"
 SERVER_START_SECONDS = 180.0  # a first start runs the server's migrations (10-20 s here)
 
@@ -69,9 +67,14 @@ class LocalServer:
         self.log_path = home / "server.log"
         self._process: subprocess.Popen | None = None
         self._stopping = threading.Event()
+        self._lock = threading.Lock()  # a restart and a stop never interleave
         self._watchdog: threading.Thread | None = None
 
     def start(self) -> None:
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
         env = server_environment(self.home, self.port)
         with open(self.log_path, "ab") as server_log:
             self._process = subprocess.Popen(
@@ -85,7 +88,7 @@ class LocalServer:
                 raise RuntimeError(f"the local Prefect server exited during start "
                                    f"(status {self._process.returncode}); see {self.log_path}")
             if time.monotonic() > deadline:
-                self.stop()
+                self._kill()
                 raise RuntimeError(f"the local Prefect server did not answer within "
                                    f"{SERVER_START_SECONDS:.0f} s; see {self.log_path}")
             time.sleep(0.5)
@@ -94,16 +97,26 @@ class LocalServer:
         """Restart the server whenever it exits, until `stop`."""
         def watch() -> None:
             while not self._stopping.wait(2.0):
-                if self._process is not None and self._process.poll() is not None:
+                with self._lock:
+                    if self._stopping.is_set() or self._process is None \
+                            or self._process.poll() is None:
+                        continue
                     log.warning("the local Prefect server exited (status %s); restarting it",
                                 self._process.returncode)
-                    self.start()
+                    try:
+                        self._start()
+                    except Exception:  # keep supervising: the next tick tries again
+                        log.exception("restarting the local Prefect server failed")
         self._watchdog = threading.Thread(target=watch, name="prefect-server-watchdog",
                                           daemon=True)
         self._watchdog.start()
 
     def stop(self) -> None:
         self._stopping.set()
+        with self._lock:
+            self._kill()
+
+    def _kill(self) -> None:
         if self._process is None or self._process.poll() is not None:
             return
         os.killpg(self._process.pid, signal.SIGTERM)

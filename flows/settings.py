@@ -9,6 +9,12 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Defaults of the load and its schedule (the command line reads them without importing
+# Prefect).
+DEFAULT_BATCH_SIZE = 250
+DEFAULT_CRON = "0 2 * * *"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 SAMPLE_CORPUS = PROJECT_ROOT / "sample_corpus"
 
 

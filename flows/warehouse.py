@@ -1,7 +1,8 @@
-"""The warehouse side: DuckDB schema, idempotent loads, read-only queries, Parquet export.
+"""The warehouse side: DuckDB schema, staged loads, read-only queries, Parquet export.
 
-The DDL and views live in sql/schema/*.sql (applied in file-name order); this module moves
-frames in and out. Loading the same files twice leaves the warehouse exactly as it was.
+The DDL and views live in sql/schema/*.sql (applied in file-name order) and the load's
+statements in sql/load/; this module moves frames in and out. Staging the same files twice
+leaves the data as it was (load_runs aside).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +49,9 @@ class WriteRefused(Exception):
 # A load writes the live file in place only to append its load_runs row when it found
 # nothing new (a moment); a reader arriving then waits instead of failing.
 READ_LOCK_WAIT_SECONDS = 15.0
+# Tasks on two threads may open the same file at once; DuckDB's per-process cache of open
+# databases is then raced (a connection came up missing its frame scanner). One at a time.
+_CONNECTING = threading.Lock()
 
 
 def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -57,7 +62,8 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
     deadline = time.monotonic() + (READ_LOCK_WAIT_SECONDS if read_only else 0.0)
     while True:
         try:
-            con = duckdb.connect(str(db_path), read_only=read_only)
+            with _CONNECTING:
+                con = duckdb.connect(str(db_path), read_only=read_only)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
@@ -158,7 +164,7 @@ def read_state(db_path: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     try:
         check_schema_version(con)
         inventory = con.sql("""
-            SELECT s.source_path, s.size_bytes, s.mtime_ns, s.sha256, s.status,
+            SELECT s.source_path, s.size_bytes, s.mtime_ns, s.ctime_ns, s.sha256, s.status,
                    s.retired_at IS NOT NULL AS retired, q.reason
             FROM source_file AS s LEFT JOIN quarantine AS q USING (source_path)""").pl()
         contents = con.sql(
@@ -170,13 +176,13 @@ def read_state(db_path: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def stored_raw(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pl.DataFrame:
     """The kept raw bytes of stored documents, as a frame of files for the parse stages."""
-    wanted = pl.DataFrame({"document_id": document_ids}, schema={"document_id": pl.String})
-    with _registered(con, wanted_documents=wanted):
-        return con.sql("""
-            SELECT d.source_path, r.raw, d.sha256, d.size_bytes
-            FROM dim_document AS d JOIN document_raw AS r USING (document_id)
-            WHERE document_id IN (SELECT document_id FROM wanted_documents)
-            ORDER BY document_id""").pl()
+    # A list parameter, not a registered frame: on a read-only connection opened while this
+    # process holds another file read-write, DuckDB intermittently lacks the frame scanner.
+    return con.sql("""
+        SELECT d.source_path, r.raw, d.sha256, d.size_bytes
+        FROM dim_document AS d JOIN document_raw AS r USING (document_id)
+        WHERE document_id IN (SELECT unnest($ids::VARCHAR[]))
+        ORDER BY document_id""", params={"ids": document_ids}).pl()
 
 
 def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
@@ -237,11 +243,18 @@ def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
         quarantined = con.sql("""
             SELECT count(*) FROM source_file WHERE status = 'quarantined'
                AND source_path IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
+        # Live paths a re-extraction has just refused (they hold no document any more).
+        refused_paths = con.sql("""
+            SELECT count(*) FROM source_file
+            WHERE status = 'quarantined' AND retired_at IS NULL
+              AND document_id IS NULL
+              AND sha256 IN (SELECT sha256 FROM incoming_quarantine)
+              AND source_path NOT IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
     return {"document_ids": incoming["doc_id"].to_list(),
             "documents_written": incoming.height, "facts_written": facts.height,
             "unresolved_cells": unresolved.height, "unstated_cells": unstated.height,
             "checks_written": checks.height,
-            "paths_quarantined": quarantined, "documents_refused": refused.height}
+            "paths_quarantined": quarantined + refused_paths}
 
 
 def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
@@ -252,20 +265,10 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
     now = now or datetime.now()
     paths = pl.concat([parsed["files"].select("source_path"),
                        parsed["quarantine"].select("source_path")]).unique(maintain_order=True)
-
-    def stat(path: str) -> dict:
-        try:
-            found = os.stat(path)
-        except OSError:
-            return {"size_bytes": None, "mtime_ns": None}
-        return {"size_bytes": found.st_size, "mtime_ns": found.st_mtime_ns}
-
     seen = paths.with_columns(
         pl.col("source_path").map_elements(os.path.basename, return_dtype=pl.String)
         .alias("file_name"),
-        pl.col("source_path").map_elements(stat, return_dtype=pl.Struct(
-            {"size_bytes": pl.Int64, "mtime_ns": pl.Int64})).alias("_stat"),
-    ).unnest("_stat")
+        *(pl.lit(None, dtype=pl.Int64).alias(c) for c in ("size_bytes", "mtime_ns", "ctime_ns")))
     counts = stage_batch(con, parsed, seen, now)
     reconcile(con)
     return counts
@@ -273,18 +276,20 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
 
 def _batch_paths(parsed: dict[str, pl.DataFrame], seen: pl.DataFrame) -> pl.DataFrame:
     """Each path of the batch with what it holds: its document (if the content parsed or is
-    stored) or the quarantine reason (its own, or that of the same bytes under another name)."""
+    stored) or nothing (quarantined), and its size and times as read (as scanned when the
+    read failed)."""
+    schema = {"source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
+              "mtime_ns": pl.Int64, "ctime_ns": pl.Int64, "sha256": pl.String,
+              "doc_id": pl.String}
     if seen.is_empty():
-        return pl.DataFrame(schema={"source_path": pl.String, "file_name": pl.String,
-                                    "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
-                                    "sha256": pl.String, "doc_id": pl.String})
-    files = parsed["files"].select("source_path", "sha256", "doc_id",
-                                   pl.col("size_bytes").alias("_read_size"))
-    return seen.select("source_path", "file_name", "size_bytes", "mtime_ns").join(
-        files, on="source_path", how="left").select(
+        return pl.DataFrame(schema=schema)
+    read = parsed["files"].select("source_path", "sha256", "doc_id",
+                                  *(pl.col(c).alias(f"_read_{c}")
+                                    for c in ("size_bytes", "mtime_ns", "ctime_ns")))
+    return seen.join(read, on="source_path", how="left").select(
         "source_path", "file_name",
-        pl.coalesce("_read_size", "size_bytes").alias("size_bytes"), "mtime_ns", "sha256",
-        "doc_id")
+        *(pl.coalesce(f"_read_{c}", c).alias(c) for c in ("size_bytes", "mtime_ns", "ctime_ns")),
+        "sha256", "doc_id")
 
 
 @contextmanager

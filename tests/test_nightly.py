@@ -36,6 +36,21 @@ def run(source, db, **options) -> dict:
                         **options)
 
 
+def task_names(flow_run_id: str) -> list[str]:
+    """Names of the tasks a flow run ran, from the Prefect API."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    async def read():
+        async with get_client() as client:
+            return await client.read_task_runs(flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[flow_run_id])))
+
+    return [task_run.name.rsplit("-", 1)[0] for task_run in asyncio.run(read())]
+
+
 @pytest.fixture()
 def source(tmp_path):
     folder = tmp_path / "reports"
@@ -54,15 +69,11 @@ def test_second_run_does_only_new_work(prefect_api, source, tmp_path):
     assert first["publication"] == "new_file"
     assert figures(db)[("yunxi_2015.txt", "req.new_received")] == 12
 
-    # Same size and time, different bytes: the run must not even read it (31 → 13 keeps size).
-    target = source / "zhuxi_2015.txt"
-    stat = target.stat()
-    target.write_text(report("竹溪县", 2015, 7, 59), encoding="utf-8")
-    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # Nothing changed: no file is read (no parse task runs at all) and no new file is built.
     second = run(source, db)
     assert (second["files_unchanged"], second["files_new"], second["documents_added"]) == (4, 0, 0)
     assert second["publication"] == "in_place"
-    assert figures(db)[("zhuxi_2015.txt", "proactive.total")] == 95  # not re-read
+    assert task_names(second["flow_run_id"]) == ["scan"]
 
     # A new time with the same bytes: hashed, found unchanged, nothing parsed; the new time
     # is stored, so the next run does not hash it again.
@@ -70,6 +81,7 @@ def test_second_run_does_only_new_work(prefect_api, source, tmp_path):
     third = run(source, db)
     assert (third["files_unchanged"], third["files_changed"], third["documents_added"]) == (4, 0, 0)
     assert third["publication"] == "new_file"
+    assert sorted(task_names(third["flow_run_id"])) == ["parse-batch", "scan"]
     assert run(source, db)["publication"] == "in_place"
 
     runs = warehouse.query_read_only(db, "SELECT publication, files_seen, facts_written "
@@ -180,8 +192,8 @@ def test_a_quarantined_file_is_retried_only_when_it_changes(prefect_api, source,
 def test_a_transient_read_error_is_retried(tmp_path, monkeypatch):
     """A mounted share that fails a read once (EIO) costs a retry, not a quarantine; one
     that keeps failing is quarantined with the error."""
+    import builtins
     import errno
-    from pathlib import Path
 
     from flows import discover
 
@@ -190,15 +202,14 @@ def test_a_transient_read_error_is_retried(tmp_path, monkeypatch):
     good.write_text(report("郧西县", 2015, 12, 340), encoding="utf-8")
     bad.write_text(report("竹溪县", 2015, 7, 95), encoding="utf-8")
     failures = {str(good): 1, str(bad): 99}
-    real_read = Path.read_bytes
 
-    def flaky_read(path: Path) -> bytes:  # the share, not our code, misbehaves
+    def flaky_open(path, *args, **kwargs):  # the share, not our code, misbehaves
         if failures.get(str(path), 0) > 0:
             failures[str(path)] -= 1
             raise OSError(errno.EIO, "Input/output error", str(path))
-        return real_read(path)
+        return builtins.open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", flaky_read)
+    monkeypatch.setattr(discover, "open", flaky_open, raising=False)
     files, unreadable = discover.read_files([good, bad])
     assert files["source_path"].to_list() == [str(good)]
     assert unreadable.rows() == [(str(bad), "broken.txt", None, None, "read",
@@ -234,3 +245,41 @@ def test_the_run_artifact_lists_the_failing_checks(prefect_api, tmp_path):
     artifact = Artifact.get("ogi-load-summary")
     assert summary["run_id"] in artifact.data
     assert "| pingtan-zone-2023.html | x_normdoc_in_force |" in artifact.data
+
+
+def test_an_empty_source_that_held_files_retires_nothing(prefect_api, source, tmp_path):
+    """An unmounted share looks empty: the run refuses rather than retire the corpus."""
+    from flows.load_flow import SourceLooksUnmounted
+
+    db = tmp_path / "ogi.duckdb"
+    run(source, db)
+    before = warehouse.content_digest(db)
+    for path in source.iterdir():
+        path.unlink()
+    with pytest.raises(SourceLooksUnmounted, match="is the share mounted"):
+        run(source, db)
+    assert warehouse.content_digest(db) == before
+    failed = warehouse.query_read_only(db, "SELECT status, message FROM load_runs "
+                                           "ORDER BY started_at DESC LIMIT 1").row(0)
+    assert failed[0] == "failed" and "SourceLooksUnmounted" in failed[1]
+    emptied = run(source, db, allow_empty_source=True)
+    assert emptied["files_retired"] == 4
+
+
+def test_plan_keeps_files_of_an_unlistable_folder_and_rereads_a_chmodded_one():
+    import polars as pl
+
+    from flows import inventory
+
+    stored = pl.DataFrame([
+        ("/src/a/x.txt", 10, 1, 1, "h1", "loaded", False, None),
+        ("/src/b/y.txt", 10, 1, 1, "h2", "quarantined", False, "cannot read the file"),
+        ("/src/c/z.txt", 10, 1, 1, "h3", "loaded", False, None),
+    ], schema=inventory.INVENTORY_SCHEMA, orient="row")
+    scanned = pl.DataFrame([
+        ("/src/a", "a", None, None, None, "cannot list the folder: Permission denied", True),
+        ("/src/b/y.txt", "y.txt", 10, 1, 2, None, False),  # chmod: only ctime moved
+    ], schema=inventory.SCAN_SCHEMA, orient="row")
+    plan = dict(inventory.plan_changes(scanned, stored, "/src").select(
+        "source_path", "change").iter_rows())
+    assert plan == {"/src/a": "problem", "/src/b/y.txt": "changed", "/src/c/z.txt": "retired"}

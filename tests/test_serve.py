@@ -130,7 +130,8 @@ def test_prefect_yaml_deploys_to_a_shared_server(serving):
     # `prefect deploy` can skip a bad definition with a warning and still exit 0: read back.
     assert deployment.work_pool_name == "ogi-pool"
     assert deployment.entrypoint == "flows/load_flow.py:load_reports"
-    assert deployment.parameters == {"source": str(SEEDS), "db": str(db), "reprocess": "stale"}
+    assert deployment.parameters == {"source": str(SEEDS), "db": str(db), "reprocess": "none",
+                                     "wait_seconds": 3600}
     schedule = deployment.schedules[0].schedule
     assert (schedule.cron, schedule.timezone) == ("0 2 * * *", "Asia/Shanghai")
 

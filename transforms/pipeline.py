@@ -6,6 +6,7 @@ and returns frames for the loader. Prefect tasks and `ogi eval` both call `parse
 
 from __future__ import annotations
 
+import logging
 from pathlib import PurePath
 
 import polars as pl
@@ -19,6 +20,8 @@ from transforms.prose import extract_prose_facts
 from transforms.quality import quality_checks
 from transforms.segment import split_sentences
 from transforms.version import extractor_version
+
+log = logging.getLogger(__name__)
 
 # A decoded text with fewer Han characters than this is not a report (an index page, an
 # error page, a binary blob that happened to decode).
@@ -92,6 +95,35 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
             "unresolved_cells": unresolved,
             "unstated_cells": table_cells.filter(pl.col("cell_state") != "number"),
             "checks": quality_checks(table_cells, prose_facts)}
+
+
+def parse_files_isolated(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """`parse_files`, but a file on which a stage raises (a bug the file exposes) goes to
+    the quarantine with the error instead of failing its whole batch: the batch is parsed
+    again one file at a time."""
+    try:
+        return parse_files(files)
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the load
+        log.warning("a stage failed on a batch of %d files (%s: %s); parsing them one by one",
+                    files.height, type(exc).__name__, exc)
+    parts, failed = [parse_files(files.head(0))], []
+    for index in range(files.height):
+        one = files.slice(index, 1)
+        try:
+            parts.append(parse_files(one))
+        except Exception as exc:  # noqa: BLE001 - recorded in the quarantine below
+            log.exception("the extractor failed on %s", one["source_path"][0])
+            failed.append(one.select(
+                "source_path",
+                pl.col("source_path").map_elements(lambda p: PurePath(p).name,
+                                                   return_dtype=pl.String).alias("file"),
+                "sha256", "size_bytes", pl.lit("extract").alias("stage"),
+                pl.lit(f"the extractor failed on this file ({type(exc).__name__}: {exc}); "
+                       "this is a bug: please report it with the file").alias("reason")))
+    merged = {key: pl.concat([part[key] for part in parts], how="vertical_relaxed")
+              for key in parts[0]}
+    merged["quarantine"] = pl.concat([merged["quarantine"], *failed], how="vertical_relaxed")
+    return merged
 
 
 FACT_KEY = ["doc_id", "measure", "breakdown"]

@@ -1,6 +1,15 @@
 -- After a run's batches and retirements: which documents are retired, and which live path
 -- names each document.
 
+-- A quarantined path whose bytes are now a stored document (accepted under another name
+-- by a newer extractor) holds that document.
+UPDATE source_file SET status = 'loaded', document_id = d.document_id
+FROM dim_document AS d
+WHERE source_file.status = 'quarantined' AND source_file.sha256 = d.sha256;
+
+DELETE FROM quarantine
+WHERE source_path IN (SELECT source_path FROM source_file WHERE status = 'loaded');
+
 -- A document is retired when every path holding it has left the source.
 UPDATE dim_document SET retired_at = r.retired_at
 FROM (SELECT document_id,

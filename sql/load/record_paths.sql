@@ -4,7 +4,8 @@
 -- run's time.
 
 INSERT INTO source_file
-SELECT p.source_path, p.file_name, p.size_bytes, p.mtime_ns, p.sha256, d.document_id,
+SELECT p.source_path, p.file_name, p.size_bytes, p.mtime_ns, p.ctime_ns, p.sha256,
+       d.document_id,
        CASE WHEN d.document_id IS NULL THEN 'quarantined' ELSE 'loaded' END,
        getvariable('load_now'), getvariable('load_now'), NULL
 FROM incoming_paths AS p
@@ -13,6 +14,7 @@ ON CONFLICT (source_path) DO UPDATE SET
     file_name = excluded.file_name,
     size_bytes = excluded.size_bytes,
     mtime_ns = excluded.mtime_ns,
+    ctime_ns = excluded.ctime_ns,
     changed_at = CASE WHEN source_file.sha256 IS DISTINCT FROM excluded.sha256
                       THEN excluded.changed_at ELSE source_file.changed_at END,
     sha256 = excluded.sha256,
@@ -35,7 +37,8 @@ SELECT p.source_path, p.file_name, p.sha256, p.size_bytes,
 FROM incoming_paths AS p
 JOIN source_file AS s ON s.source_path = p.source_path AND s.status = 'quarantined'
 LEFT JOIN incoming_quarantine AS own ON own.source_path = p.source_path
-LEFT JOIN (SELECT sha256, min(stage) AS stage, min(reason) AS reason
+LEFT JOIN (SELECT sha256, first(stage ORDER BY stage, reason) AS stage,
+                  first(reason ORDER BY stage, reason) AS reason
            FROM incoming_quarantine WHERE sha256 IS NOT NULL GROUP BY sha256) AS twin
   ON twin.sha256 = p.sha256
 ON CONFLICT (source_path) DO UPDATE SET

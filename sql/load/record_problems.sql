@@ -2,11 +2,11 @@
 -- dangling links, unreadable folders): quarantined at the discover stage.
 
 INSERT INTO source_file
-SELECT source_path, file_name, NULL, NULL, NULL, NULL, 'quarantined',
+SELECT source_path, file_name, NULL, NULL, NULL, NULL, NULL, 'quarantined',
        getvariable('load_now'), getvariable('load_now'), NULL
 FROM incoming_problems
 ON CONFLICT (source_path) DO UPDATE SET
-    size_bytes = NULL, mtime_ns = NULL, sha256 = NULL, document_id = NULL,
+    size_bytes = NULL, mtime_ns = NULL, ctime_ns = NULL, sha256 = NULL, document_id = NULL,
     status = 'quarantined', changed_at = excluded.changed_at, retired_at = NULL;
 
 INSERT INTO quarantine

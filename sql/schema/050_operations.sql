@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS source_file (
     file_name VARCHAR NOT NULL,
     size_bytes BIGINT,
     mtime_ns BIGINT,
+    ctime_ns BIGINT,
     sha256 VARCHAR,
     document_id VARCHAR,
     status VARCHAR NOT NULL CHECK (status IN ('loaded', 'quarantined')),
@@ -26,7 +27,8 @@ COMMENT ON TABLE source_file IS 'Every file a load has seen under its source fol
 COMMENT ON COLUMN source_file.source_path IS 'Absolute path of the file.';
 COMMENT ON COLUMN source_file.file_name IS 'Its file name.';
 COMMENT ON COLUMN source_file.size_bytes IS 'Size when last read (NULL when it could not be examined).';
-COMMENT ON COLUMN source_file.mtime_ns IS 'Modification time (ns since the epoch) when last read; with size_bytes, what a run compares before hashing.';
+COMMENT ON COLUMN source_file.mtime_ns IS 'Modification time (ns since the epoch) when last read; with size_bytes and ctime_ns, what a run compares before hashing.';
+COMMENT ON COLUMN source_file.ctime_ns IS 'Status-change time when last read (moves when permissions change, so a file made readable is read again).';
 COMMENT ON COLUMN source_file.sha256 IS 'SHA-256 of its bytes when last read (NULL when they could not be read).';
 COMMENT ON COLUMN source_file.document_id IS 'The document its content is (NULL when quarantined).';
 COMMENT ON COLUMN source_file.status IS 'loaded, or quarantined (see the quarantine table for why).';
@@ -72,7 +74,7 @@ COMMENT ON COLUMN load_runs.ended_at IS 'When it published (or failed).';
 COMMENT ON COLUMN load_runs.status IS 'succeeded or failed (the warehouse is then the one before the run).';
 COMMENT ON COLUMN load_runs.source IS 'Source folder scanned (NULL for a re-extraction only).';
 COMMENT ON COLUMN load_runs.reprocess IS 'none, stale (documents of an older extractor re-extracted) or all.';
-COMMENT ON COLUMN load_runs.files_seen IS 'Files found under the source.';
+COMMENT ON COLUMN load_runs.files_seen IS 'Report files found under the source (and sub-folders that could not be listed).';
 COMMENT ON COLUMN load_runs.files_new IS 'Paths seen for the first time.';
 COMMENT ON COLUMN load_runs.files_changed IS 'Known paths whose content changed (parsed again, old facts replaced).';
 COMMENT ON COLUMN load_runs.files_unchanged IS 'Known paths left alone (same size and time, or same content hash).';
