@@ -283,3 +283,26 @@ def test_plan_keeps_files_of_an_unlistable_folder_and_rereads_a_chmodded_one():
     plan = dict(inventory.plan_changes(scanned, stored, "/src").select(
         "source_path", "change").iter_rows())
     assert plan == {"/src/a": "problem", "/src/b/y.txt": "changed", "/src/c/z.txt": "retired"}
+
+
+def test_a_file_that_breaks_a_stage_is_quarantined_alone(tmp_path, monkeypatch):
+    """A stage raising on one file (a bug that file exposes; injected here, since a fixed
+    bug leaves no such file) costs that file, not its batch."""
+    from flows.discover import parse_paths
+    from transforms import pipeline
+
+    real = pipeline.report_metadata
+
+    def metadata_with_a_bug(reports):
+        if reports["text"].str.contains("竹溪县").any():
+            raise ZeroDivisionError("division by zero")
+        return real(reports)
+
+    monkeypatch.setattr(pipeline, "report_metadata", metadata_with_a_bug)
+    for county in ("郧西县", "竹溪县"):
+        (tmp_path / f"{county}.txt").write_text(report(county, 2015, 12, 340), encoding="utf-8")
+    parsed = parse_paths(sorted(tmp_path.glob("*.txt")))
+    assert parsed["documents"]["file"].to_list() == ["郧西县.txt"]
+    refused = parsed["quarantine"].row(0, named=True)
+    assert refused["file"] == "竹溪县.txt" and refused["stage"] == "extract"
+    assert "ZeroDivisionError" in refused["reason"] and "bug" in refused["reason"]
