@@ -34,10 +34,12 @@ def on_terminal() -> Iterator[None]:
 
 
 class Bar:
-    """One bar: `advance(n)` as work completes; a no-op when no terminal is drawing."""
+    """One bar: `advance(n)` as work completes; a no-op when no terminal is drawing or
+    there is no work."""
 
     def __init__(self, description: str, total: int) -> None:
-        self._task = _progress.add_task(description, total=total) if _progress else None
+        self._task = (_progress.add_task(description, total=total)
+                      if _progress is not None and total else None)
 
     def advance(self, amount: int) -> None:
         if _progress is not None and self._task is not None:
