@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,29 +100,45 @@ def recover(db: Path) -> None:
     for stale in (next_path(db), wal_path(next_path(db))):
         stale.unlink(missing_ok=True)
     if wal_path(db).exists():
-        con = open_for_write(db, wait_seconds=60.0)
+        con = open_database(db, wait_seconds=60.0)
         con.execute("CHECKPOINT")
         con.close()
 
 
-def open_for_write(db: Path, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
-    """A read-write connection to `db` itself, waiting while read-only sessions hold it."""
+# Tasks on two threads may open the same file at once; DuckDB's per-process cache of open
+# databases is then raced (a connection came up missing its frame scanner). One at a time.
+_OPENING = threading.Lock()
+
+
+def _held_by_another_process(exc: duckdb.IOException) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def open_database(db: Path, read_only: bool = False,
+                  wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """A connection to the DuckDB file `db`, waiting up to `wait_seconds` while another
+    process holds a conflicting lock on it; DuckDB's progress bar off (it prints to stderr
+    even when nobody watches)."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            return duckdb.connect(str(db))
+            with _OPENING:
+                con = duckdb.connect(str(db), read_only=read_only)
+            break
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+            if not _held_by_another_process(exc) or time.monotonic() >= deadline:
                 raise
-            time.sleep(1.0)
+            time.sleep(0.2)
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def try_open_in_place(db: Path) -> duckdb.DuckDBPyConnection | None:
     """A read-write connection to the live file, or None while a reader holds it."""
     try:
-        return duckdb.connect(str(db))
+        return open_database(db)
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if _held_by_another_process(exc):
             return None
         raise
 

@@ -11,8 +11,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -49,9 +47,6 @@ class WriteRefused(Exception):
 # A load writes the live file in place only to append its load_runs row when it found
 # nothing new (a moment); a reader arriving then waits instead of failing.
 READ_LOCK_WAIT_SECONDS = 15.0
-# Tasks on two threads may open the same file at once; DuckDB's per-process cache of open
-# databases is then raced (a connection came up missing its frame scanner). One at a time.
-_CONNECTING = threading.Lock()
 
 
 def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -59,18 +54,8 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise FileNotFoundError(f"no warehouse at {db_path}: run `ogi run SOURCE --db {db_path}` first")
     if not read_only:
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + (READ_LOCK_WAIT_SECONDS if read_only else 0.0)
-    while True:
-        try:
-            with _CONNECTING:
-                con = duckdb.connect(str(db_path), read_only=read_only)
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-    con.execute("SET enable_progress_bar = false")
-    return con
+    return publish.open_database(Path(db_path), read_only,
+                                 READ_LOCK_WAIT_SECONDS if read_only else 0.0)
 
 
 @contextmanager
