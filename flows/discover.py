@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.inventory import is_report_file
+from flows.inventory import scan_source
 from transforms.pipeline import document_id, parse_files_isolated
 
 # A report is a few KB to ~1 MB of text; anything far larger is not one report.
@@ -32,21 +32,11 @@ log = logging.getLogger(__name__)
 
 
 def discover_files(source: str | Path) -> list[str]:
-    """Absolute paths of every .txt/.md/.htm/.html file under `source`, recursively, sorted.
-
-    Symlinked directories are not followed (a link loop cannot hang discovery).
-    """
-    root = Path(source).resolve()
-    if root.is_file():
-        return [str(root)] if is_report_file(root.name) else []
-    if not root.is_dir():
-        raise FileNotFoundError(f"source folder {source} does not exist")
-    found = []
-    for dirpath, _dirnames, filenames in os.walk(root, followlinks=False):
-        for name in filenames:
-            if is_report_file(name):
-                found.append(str(Path(dirpath) / name))
-    return sorted(found)
+    """Absolute paths of every .txt/.md/.htm/.html file under `source`, recursively, sorted
+    (the scan of flows/inventory.py: symlinked folders not followed; files it cannot examine
+    are listed, and reading them quarantines them with the reason)."""
+    scanned = scan_source(source)
+    return scanned.filter(~pl.col("is_folder"))["source_path"].to_list()
 
 
 _FILES_SCHEMA = {"source_path": pl.String, "raw": pl.Binary, "sha256": pl.String,
@@ -108,14 +98,13 @@ def parse_paths(paths: list[str | Path],
     "raw" (the bytes of each parsed document) to the parse stages' frames.
     """
     files, unreadable = read_files(paths)
-    to_parse = files.filter(~pl.col("sha256").is_in(skip_contents or [])).drop(
-        "mtime_ns", "ctime_ns")
-    parsed = parse_files_isolated(to_parse)
-    parsed["files"] = files.select(
-        "source_path", "sha256", "size_bytes", "mtime_ns", "ctime_ns",
+    files = files.with_columns(
         pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"))
-    parsed["raw"] = to_parse.select(
-        pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
-        "raw").unique(subset="doc_id", keep="first", maintain_order=True)
+    to_parse = files.filter(~pl.col("sha256").is_in(skip_contents or []))
+    parsed = parse_files_isolated(to_parse.drop("mtime_ns", "ctime_ns", "doc_id"))
+    parsed["files"] = files.select("source_path", "sha256", "size_bytes", "mtime_ns",
+                                   "ctime_ns", "doc_id")
+    parsed["raw"] = to_parse.select("doc_id", "raw").unique(
+        subset="doc_id", keep="first", maintain_order=True)
     parsed["quarantine"] = pl.concat([unreadable, parsed["quarantine"]], how="vertical_relaxed")
     return parsed

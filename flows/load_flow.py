@@ -81,7 +81,8 @@ def _in_flight(submit, batches: list, window: int = BATCHES_IN_FLIGHT) -> Iterat
         yield pending.popleft().result()
 
 
-def _batches(items: list, size: int) -> list[list]:
+def _batches(items, size: int) -> list:
+    """`items` (a list or a frame) cut into consecutive pieces of `size`."""
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
@@ -213,7 +214,7 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, to_read: pl.DataFrame,
     now = run["started_at"]
     written: list[str] = []
     known = contents["sha256"].to_list()
-    seen_batches = [to_read.slice(i, batch_size) for i in range(0, to_read.height, batch_size)]
+    seen_batches = _batches(to_read, batch_size)
     bar = Bar("reading new and changed files", to_read.height)
     parsed_batches = _in_flight(
         lambda seen: parse_batch.submit(seen["source_path"].to_list(), known), seen_batches)
