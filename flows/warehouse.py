@@ -182,7 +182,11 @@ def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
     Each path of the batch is recorded in source_file (and the quarantine, if refused).
     """
     documents = parsed["documents"]
-    stored = con.sql("SELECT document_id AS doc_id FROM dim_document").pl()
+    # Only this batch's ids are looked up: the warehouse may hold millions.
+    stored = con.sql("""
+        SELECT document_id AS doc_id FROM dim_document
+        WHERE document_id IN (SELECT unnest($ids::VARCHAR[]))""",
+        params={"ids": documents["doc_id"].to_list()}).pl()
     incoming = documents if reextract else documents.join(stored, on="doc_id", how="anti")
     incoming = incoming.with_columns(
         pl.when(pl.col("agency").is_not_null())
