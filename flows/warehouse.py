@@ -233,7 +233,7 @@ def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
             SELECT count(*) FROM source_file WHERE status = 'quarantined'
                AND source_path IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
         # Live paths a re-extraction has just refused (they hold no document any more).
-        refused_paths = con.sql("""
+        refused_paths = 0 if not reextract else con.sql("""
             SELECT count(*) FROM source_file
             WHERE status = 'quarantined' AND retired_at IS NULL
               AND document_id IS NULL

@@ -189,6 +189,15 @@ def test_a_quarantined_file_is_retried_only_when_it_changes(prefect_api, source,
     assert figures(db)[("empty.txt", "req.new_received")] == 3
 
 
+def test_a_refused_file_under_a_new_name_counts_once(prefect_api, source, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    assert run(source, db)["files_quarantined"] == 1  # empty.txt
+    shutil.copy(source / "empty.txt", source / "also_empty.txt")
+    again = run(source, db)
+    assert (again["files_new"], again["files_quarantined"]) == (1, 1)
+    assert warehouse.query_read_only(db, "SELECT count(*) FROM quarantine").item() == 2
+
+
 def test_a_transient_read_error_is_retried(tmp_path, monkeypatch):
     """A mounted share that fails a read once (EIO) costs a retry, not a quarantine; one
     that keeps failing is quarantined with the error."""
