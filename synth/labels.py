@@ -27,25 +27,28 @@ class Fact:
 
 @dataclass
 class Facts:
+    """The facts of one report in the order they were printed; a figure printed twice is
+    one fact (and must have one value)."""
+
     items: list[Fact] = field(default_factory=list)
+    _by_key: dict = field(default_factory=dict, repr=False)
 
     def add(self, measure, breakdown, value, approx=False, token=""):
         value = num(value)
-        for f in self.items:
-            if (f.measure, f.breakdown) == (measure, breakdown):
-                if f.value != value:
-                    raise ValueError(f"{measure} {breakdown}: {f.value} vs {value}")
-                f.approx = f.approx or approx
-                if token and not f.token:
-                    f.token = token
-                return
-        self.items.append(Fact(measure, breakdown, value, approx, token))
+        known = self._by_key.get((measure, breakdown))
+        if known is not None:
+            if known.value != value:
+                raise ValueError(f"{measure} {breakdown}: {known.value} vs {value}")
+            known.approx = known.approx or approx
+            if token and not known.token:
+                known.token = token
+            return
+        fact = Fact(measure, breakdown, value, approx, token)
+        self._by_key[(measure, breakdown)] = fact
+        self.items.append(fact)
 
     def get(self, measure, breakdown=None):
-        for f in self.items:
-            if (f.measure, f.breakdown) == (measure, breakdown):
-                return f.value
-        raise KeyError((measure, breakdown))
+        return self._by_key[(measure, breakdown)].value
 
 
 def render_markers(text: str, facts: Facts) -> str:

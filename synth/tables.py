@@ -273,3 +273,202 @@ def flat_t4(t4: dict) -> str:
     )
     return s + "".join(str(v) for g in T4_GROUPS for v in t4[g])
 
+
+
+# ---- Cells as strings, for every printed form -------------------------------------------
+# A table is kept as printed cells (strings: "12", "" for a blank, "/" for not applicable)
+# so the labels and every rendering read the same cells.
+
+T3_BREAKDOWNS = [f"applicant:{c}" for c in T3_COLS] + [None]
+T4_BREAKDOWNS = ["outcome:maintained", "outcome:corrected", "outcome:other", "outcome:pending",
+                 None]
+
+# 表二 of each template: (section, header, [(row label, measure prefix, [column suffixes])]).
+T2_LAYOUT = {
+    "gb2021": [
+        ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
+         [("规章", "rule", ["issued", "repealed", "in_force"]),
+          ("行政规范性文件", "normdoc", ["issued", "repealed", "in_force"])]),
+        ("第二十条第（五）项", ["本年处理决定数量"],
+         [("行政许可", "licensing", ["decisions"])]),
+        ("第二十条第（六）项", ["本年处理决定数量"],
+         [("行政处罚", "punishment", ["decisions"]), ("行政强制", "coercion", ["decisions"])]),
+        ("第二十条第（八）项", ["本年收费金额（单位：万元）"],
+         [("行政事业性收费", "admin_fee", ["amount"])]),
+    ],
+    "gb2019": [
+        ("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+         [("规章", "rule", ["made", "published", "public_total"]),
+          ("规范性文件", "normdoc", ["made", "published", "public_total"])]),
+        ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+         [("行政许可", "licensing", ["items_prev", "items_change", "decisions"]),
+          ("其他对外管理服务事项", "other_service", ["items_prev", "items_change", "decisions"])]),
+        ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+         [("行政处罚", "punishment", ["items_prev", "items_change", "decisions"]),
+          ("行政强制", "coercion", ["items_prev", "items_change", "decisions"])]),
+        ("第二十条第（八）项", ["上一年项目数量", "本年增/减"],
+         [("行政事业性收费", "admin_fee", ["items_prev", "items_change"])]),
+        ("第二十条第（九）项", ["采购项目数量", "采购总金额"],
+         [("政府集中采购", "procurement", ["projects", "amount"])]),
+    ],
+}
+
+
+def cell_value(cell: str, money_unit: float = 1) -> float | None:
+    """The number a printed cell states, or None for a blank or a mark."""
+    text = cell.strip().removesuffix("万元").removesuffix("元")
+    if not text or text in ("/", "-", "—", "无"):
+        return None
+    unit = 10000 if cell.strip().endswith("万元") else money_unit
+    return float(text) * unit
+
+
+def label_table_cells(facts: Facts, template: str, t2: dict[str, list[str]],
+                      t3: dict[str, list[str]], t4: dict[str, list[str]]) -> None:
+    """Every number the three tables print, as a fact (blanks and marks are not facts)."""
+    for _, _, rows in T2_LAYOUT[template]:
+        for label, prefix, columns in rows:
+            for suffix, cell in zip(columns, t2[label], strict=True):
+                # 表二 gb2021 prints 行政事业性收费 in 万元 (the header says so).
+                unit = 10000 if (prefix, suffix) == ("admin_fee", "amount") else 1
+                value = cell_value(cell, unit)
+                if value is not None:
+                    facts.add(f"{prefix}.{suffix}", None, round(value, 6), token=cell)
+    head, results, tail, foot = t3_rows(template)
+    for key, _, _ in head + results + tail + foot:
+        for breakdown, cell in zip(T3_BREAKDOWNS, t3[key], strict=True):
+            value = cell_value(cell)
+            if value is not None:
+                facts.add(f"req.{key}", breakdown, value, token=cell)
+    for group in T4_GROUPS:
+        for breakdown, cell in zip(T4_BREAKDOWNS, t4[group], strict=True):
+            value = cell_value(cell)
+            if value is not None:
+                facts.add(group, breakdown, value, token=cell)
+
+
+def table_measures(template: str) -> list[str]:
+    """The measures whose every fact the three tables print (complete in the labels)."""
+    head, results, tail, foot = t3_rows(template)
+    t2 = [f"{prefix}.{suffix}" for _, _, rows in T2_LAYOUT[template]
+          for _, prefix, columns in rows for suffix in columns]
+    return t2 + [f"req.{key}" for key, _, _ in head + results + tail + foot] + T4_GROUPS
+
+
+def t3_labelled_rows(template: str) -> list[tuple[str, str]]:
+    """(row key, row label as a page flattens it): the group label glued before its first
+    row, as a crawler reads merged cells (三、本年度办理结果（一）予以公开)."""
+    head, results, tail, foot = t3_rows(template)
+    out = [(key, label) for key, _, label in head]
+    seen: set[str] = set()
+    for n, (key, group, label) in enumerate(results + tail):
+        prefix = "三、本年度办理结果" if n == 0 else ""
+        if group and group not in seen:
+            seen.add(group)
+            prefix += group
+        out.append((key, prefix + label))
+    return out + [(key, label) for key, _, label in foot]
+
+
+T3_HEADER_CELLS = ["申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构",
+                   "社会公益组织", "法律服务机构", "其他"]
+# 表三's and 表四's header rows as an HTML-to-text converter gives them: a merged cell is
+# repeated over the columns it spans.
+T3_HEADER_ROWS = [
+    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"] + ["申请人情况"] * 7,
+    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人"]
+    + ["法人或其他组织"] * 5 + ["总计"],
+    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业",
+     "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+]
+T4_HEADER_ROWS = [
+    ["行政复议"] * 5 + ["行政诉讼"] * 10,
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5
+    + ["复议后起诉"] * 5,
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+]
+
+# A printed table: ("header", cells) and ("row", [label, *cells]) in print order.
+TextTable = list[tuple[str, list[str]]]
+
+
+def t3_label_columns(template: str) -> list[tuple[str, list[str]]]:
+    """(row key, [outer, group, row label]) as the template's three label columns are
+    printed once span-expanded (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密)."""
+    head, results, tail, foot = t3_rows(template)
+    out = [(key, [label] * 3) for key, _, label in head]
+    out += [(key, ["三、本年度办理结果", group or label, label]) for key, group, label in results + tail]
+    return out + [(key, [label] * 3) for key, _, label in foot]
+
+
+def text_tables(template: str, t2: dict, t3: dict, t4: dict,
+                spans_expanded: bool = False) -> dict[str, TextTable]:
+    """表二, 表三 and 表四 as header rows and labelled rows, the forms' common source. With
+    `spans_expanded` (a converter's pipe table), 表三 keeps its three label columns."""
+    t2_rows: TextTable = []
+    for section, header, rows in T2_LAYOUT[template]:
+        t2_rows.append(("header", [section]))
+        t2_rows.append(("header", ["信息内容", *header]))
+        t2_rows += [("row", [label, *t2[label]]) for label, _, _ in rows]
+    if spans_expanded:
+        t3_rows_: TextTable = [("header", row[:1] * 2 + row) for row in T3_HEADER_ROWS]
+        t3_rows_ += [("row", [*labels, *t3[key]]) for key, labels in t3_label_columns(template)]
+    else:
+        t3_rows_ = [("header", row) for row in T3_HEADER_ROWS]
+        t3_rows_ += [("row", [label, *t3[key]]) for key, label in t3_labelled_rows(template)]
+    t4_rows: TextTable = [("header", row) for row in T4_HEADER_ROWS]
+    t4_rows.append(("row", [c for g in T4_GROUPS for c in t4[g]]))
+    return {"t2": t2_rows, "t3": t3_rows_, "t4": t4_rows}
+
+
+def _dedupe_runs(cells: list[str]) -> list[str]:
+    """A merged header cell printed once (行政复议 over five columns is one word in text)."""
+    return [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]
+
+
+def _words(kind: str, cells: list[str]) -> list[str]:
+    return _dedupe_runs(cells) if kind == "header" else cells
+
+
+def render_spaced(table: TextTable) -> list[str]:
+    """Rows as a PDF's text layer gives them: one line each, spaces between cells (a blank
+    cell leaves no trace)."""
+    return [" ".join(c for c in _words(kind, cells) if c) for kind, cells in table]
+
+
+def render_lines(table: TextTable) -> list[str]:
+    """Every cell on its own line (a PDF whose text layer breaks after each cell)."""
+    return [c for kind, cells in table for c in _words(kind, cells) if c]
+
+
+def render_glued(table: TextTable) -> str:
+    """Every cell glued to the next, as a crawler flattens a table (blanks vanish)."""
+    return "".join("".join(_words(kind, cells)) for kind, cells in table)
+
+
+def _expanded(cells: list[str], width: int) -> list[str]:
+    """A row's cells with its last one spanning the rest of the width, repeated as an
+    HTML-to-text converter repeats a merged cell."""
+    return cells + [cells[-1]] * (width - len(cells))
+
+
+def render_pipe(table: TextTable) -> list[str]:
+    """Markdown pipe rows (merged cells repeated), a separator after the first."""
+    width = max(len(cells) for _, cells in table)
+    out = []
+    for _, cells in table:
+        out.append("| " + " | ".join(_expanded(cells, width)) + " |")
+        if len(out) == 1:
+            out.append("|" + "---|" * width)
+    return out
+
+
+def html_table(table: TextTable) -> str:
+    """A plain HTML table of the rows, a short row's last cell spanning the rest."""
+    width = max(len(cells) for _, cells in table)
+    body = []
+    for _, cells in table:
+        tds = [td(c or "&nbsp;") for c in cells[:-1]]
+        tds.append(td(cells[-1] or "&nbsp;", colspan=width - len(cells) + 1))
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    return table_open() + "\n".join(body) + "\n</tbody>\n</table>"

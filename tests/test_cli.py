@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_every_subcommand_has_help_with_examples():
     runner = CliRunner()
-    assert set(main.commands) == {"run", "serve", "sql", "export", "eval"}
+    assert set(main.commands) == {"run", "serve", "sql", "export", "eval", "synth"}
     for name in main.commands:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, name

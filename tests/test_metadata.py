@@ -77,3 +77,20 @@ def test_template_detection_on_real_reports():
     assert detect_template(text("pingtan-zone-2020.txt")) == "gb2019"
     assert detect_template(text("pingtan-zone-2023.txt")) == "gb2021"
     assert detect_template(text("pingtan-zone-2016.txt")) == "prose"
+
+
+def test_ministries_name_no_place():
+    # Before the 2018 reorganisation: 农业部, 国土资源部; a ministry names no division.
+    for name in ("农业部", "国土资源部", "审计署"):
+        text = f"{name}2012年政府信息公开工作年度报告\n根据《条例》规定，现公布{name}2012年政府信息公开工作年度报告。"
+        agency, _ = find_agency(text)
+        assert agency == name
+        assert resolve_level(agency, text)[0] == "central"
+
+
+def test_a_county_renumbered_across_vintages_keeps_its_level():
+    # 嘉黎县 is 542422 under 那曲地区 (until 2017) and 540621 under 那曲市: two codes, one
+    # county of 西藏自治区.
+    level, code, province, _ = resolve_level("嘉黎县市场监督管理局", "嘉黎县市场监督管理局2012年…")
+    assert (level, province) == ("county", "西藏自治区")
+    assert code is None

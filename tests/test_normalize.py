@@ -54,3 +54,21 @@ def test_full_width_digits_and_debris():
     out = normalize(raw)
     assert out["text"][0] == "全年主动公开政府信息3460条，占53%。"
     assert "发布时间: 2017-01-18" in out["header_text"][0]
+
+
+def test_pdf_hard_wraps_joined_but_cells_on_lines_kept():
+    from transforms.normalize import join_hard_wraps
+
+    prose = ["　　全年召开政务公开工作专题会议3次，组织业务培训19期，培训人员74人次。将政府信",
+             "息公开工作纳入年度目标责任制考核，考核分值占比83%。（一）主动公开。全年主动公开政",
+             "府信息171条。（二）依申请公开。全年共收到政府信息公开申请1件，均在法定期限内答复",
+             "。"]
+    cells = ["一、本年新收政府信息公开申请数量", "5", "1", "0", "（一）予以公开", "4"]
+    text = "\n".join(prose + ["二、主动公开政府信息情况"] + cells + prose[:2] + ["（七）总计"])
+    out = join_hard_wraps(text).split("\n")
+    assert out[0] == "".join(prose)
+    assert out[1:8] == ["二、主动公开政府信息情况", *cells]
+    # A full line before an enumerated row is not joined to it.
+    assert out[-1] == "（七）总计"
+    # Text with no page width (one line per paragraph) is left alone.
+    assert join_hard_wraps("第一段。\n第二段没有句号\n第三段") == "第一段。\n第二段没有句号\n第三段"

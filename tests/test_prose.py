@@ -218,3 +218,46 @@ def test_several_channels_in_one_clause_are_no_single_channel():
     assert ("proactive.total", "channel:bulletin") not in got
     assert ("proactive.total", "channel:press") not in got
     assert got[("proactive.total", "channel:other")][0] == 105
+
+
+def test_a_heading_run_into_its_paragraph_is_not_the_clause_of_a_figure():
+    # A crawled page flattens "三、依申请公开政府信息情况" and its first paragraph onto one
+    # line; the indentation between them ends the heading's clause, so 会议2次 is not a
+    # request count.
+    got = facts_of("三、依申请公开政府信息情况 　　全年召开政务公开工作专题会议2次，组织业务培训15期。"
+                   "全年共受理政府信息公开申请147件。")
+    assert got[("req.new_received", None)] == (147, "number")
+    # And a heading glued to a fee sentence still gives the fee.
+    got = facts_of("四、政府信息公开的收费及减免情况 　　全年共收取检索费、复制费等费用109元。")
+    assert got[("fee.collected", None)] == (109, "number")
+
+
+def test_zero_fee_needs_a_fee_word():
+    # 未发生…行政复议 under a heading that names 申请 once read as a zero fee.
+    got = facts_of("五、因政府信息公开申请提起行政复议、行政诉讼的情况\n"
+                   "2018年，我局未发生因政府信息公开申请引起的行政复议、行政诉讼。")
+    assert ("fee.collected", None) not in got
+    assert got[("review", None)] == (0, "zero_in_words")
+    got = facts_of("四、收费及减免情况\n本年度未产生信息处理费用。")
+    assert got[("fee.collected", None)] == (0, "zero_in_words")
+
+
+def test_zero_requests_with_the_applicants_named():
+    got = facts_of("三、依申请公开情况\n本年度没有收到公民、法人或其他组织提出的政府信息公开申请。")
+    assert got[("req.new_received", None)] == (0, "zero_in_words")
+
+
+def test_figures_cut_by_a_pdf_line_break():
+    # A PDF's text layer breaks every full line at the page width (here 36 characters),
+    # wherever that falls: here inside the figure 171 (…政府信息17⏎1条).
+    paragraph = ("　　按照“以公开为常态、不公开为例外”的原则，我局进一步健全完善了政府信息公开发布、审查、"
+                 "保密等工作制度。严格落实信息发布保密审查机制，坚持“先审查、后公开”和“一事一审”的原则。"
+                 "全年召开政务公开工作专题会议3次，组织业务培训19期，培训人员74人次。将政府信息公开工作"
+                 "纳入年度目标责任制考核，考核分值占比83%。积极推进基层政务公开标准化规范化建设，编制完善"
+                 "了12个领域的公开事项标准目录。（一）主动公开。全年主动公开政府信息171条。（二）依申请公开"
+                 "。本年度依申请公开政府信息未收取费用，也未收到有关政府信息公开工作的举报投诉。")
+    lines = [paragraph[i:i + 36] for i in range(0, len(paragraph), 36)]
+    assert any(line.endswith("政府信息17") for line in lines)  # the cut this test is about
+    got = facts_of("\n".join(["一、总体情况", *lines, "二、主动公开政府信息情况", "第二十条第（一）项"]))
+    assert got[("proactive.total", None)] == (171, "number")
+    assert got[("complaint.total", None)] == (0, "zero_in_words")

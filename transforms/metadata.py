@@ -138,7 +138,9 @@ def _names_a_place_or_body(name: str) -> bool:
     # Townships are below the division table: 红花套镇人民政府 names a place all the same.
     if _place_pattern().search(name) or _TOWNSHIP.search(name):
         return True
-    return bool(re.match(r"^(?:国务院|中华人民共和国|国家|中国|海关|最高)", name))
+    # Ministries name no place: 农业部, 海关总署.
+    return bool(re.match(r"^(?:国务院|中华人民共和国|国家|中国|海关|最高)", name)
+                or _CENTRAL.match(name))
 
 
 # ---- level and province --------------------------------------------------------------------
@@ -147,7 +149,7 @@ _CENTRAL = re.compile(r"^(?:国务院|中华人民共和国|国家[" + HAN + r"]
                       r"(?:外交|国防|教育|科学技术|工业和信息化|公安|民政|司法|财政|人力资源和社会保障|"
                       r"自然资源|生态环境|住房和城乡建设|交通运输|水利|农业农村|商务|文化和旅游|"
                       r"退役军人事务|应急管理|审计|国土资源|环境保护|文化|卫生|农业|监察)部|"
-                      r"海关总署|中国人民银行)")
+                      r"海关总署|审计署|中国人民银行)")
 _TOWNSHIP = re.compile(r"(?:[" + HAN + r"]{1,8}(?:镇|乡|街道|苏木)(?:人民政府|政府|办事处|党政办|"
                        r"人大|$)|街道办事处)")
 _SELF_REFERENCE = re.compile(r"[我本](街道|镇|乡|县|旗|区|市|州|盟|省|自治区)")
@@ -224,6 +226,11 @@ def _disambiguate(rows: list[dict], text: str) -> list[dict]:
     narrowed = [r for r in rows if r["province"] in mentioned]
     if len({r["code"] for r in narrowed}) == 1:
         return narrowed[:1]
+    # Still several codes, but one level in one province (嘉黎县: 542422 until 那曲地区
+    # became a city, 540621 since): the level and province are known, the code is not.
+    rows = narrowed or rows
+    if len({(r["level"], r["province"]) for r in rows}) == 1:
+        return [{**rows[0], "code": None}]
     return []
 
 

@@ -15,7 +15,10 @@ run on the documents that need them):
    re-reading the bytes one byte later where that yields plausible text, else marked 〓;
 4. traditional -> simplified script with OpenCC t2s (character and phrase tables);
 5. full-width digits, percent and decimal points -> ASCII;
-6. web debris (crawl headers, share/print widgets, navigation, related-entry lists) removed.
+6. web debris (crawl headers, share/print widgets, navigation, related-entry lists) removed;
+7. the hard line breaks of a PDF's text layer (every full line of a paragraph broken at the
+   page width, often inside a phrase: 全年主动公开政⏎府信息171条) joined, per document, only
+   where the lines show such a width.
 """
 
 from __future__ import annotations
@@ -164,6 +167,48 @@ def repair_mojibake(text: str) -> tuple[str, int, int]:
     return "\n".join(lines), repaired, unrepaired
 
 
+# A line break is a wrap, not a paragraph end, when the line fills the page width and the
+# next line does not start something of its own: an outline heading, a numbered item, a
+# table cell or row, a page marker.
+_NOT_CONTINUATION = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．](?!\d)|"
+    r"[\d\s.,+/-]*$|[|｜—–-]|第\s*\d+\s*页|表[一二三四]|[^\n]{0,40}(?:情况|数量|项)$)")
+_SENTENCE_END = "。！？；：!?;:"
+# A text is hard-wrapped when this share of its longer lines have (nearly) one length.
+_WRAP_MIN_LINES = 6
+_WRAP_SHARE = 0.3
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The page width a PDF's text layer broke lines at, or None when there is none."""
+    lengths = [len(line) for line in lines if len(line) >= 16]
+    if len(lengths) < _WRAP_MIN_LINES:
+        return None
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    width = max(counts, key=lambda n: (counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0), n))
+    near = counts.get(width - 1, 0) + counts[width] + counts.get(width + 1, 0)
+    return width if near >= _WRAP_SHARE * len(lengths) else None
+
+
+def join_hard_wraps(text: str) -> str:
+    """`text` with the wrap breaks of full lines removed (see _NOT_CONTINUATION)."""
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    if width is None:
+        return text
+    out = [lines[0]]
+    for line in lines[1:]:
+        previous = out[-1]
+        if (len(previous) >= width - 1 and previous.rstrip()[-1:] not in _SENTENCE_END
+                and line.strip() and not _NOT_CONTINUATION.match(line)):
+            out[-1] = previous + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 # ---- the stage -----------------------------------------------------------------------------
 
 
@@ -231,6 +276,15 @@ def normalize_reports(docs: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(TRAILING_WIDGET, "")
         .str.replace_all(MARKDOWN_HEADING, "")
         .str.strip_chars()
+        .alias("text")
+    )
+    # Hard wraps: only texts with many short lines can be a PDF's text layer.
+    wrapped = (pl.col("text").str.count_matches("\n") >= _WRAP_MIN_LINES) & (
+        pl.col("text").str.len_chars() < 80 * pl.col("text").str.count_matches("\n"))
+    frame = frame.with_columns(
+        pl.when(wrapped)
+        .then(pl.col("text").map_elements(join_hard_wraps, return_dtype=pl.String))
+        .otherwise(pl.col("text"))
         .alias("text")
     )
     return frame.drop("_trad", "_han", "_moji")

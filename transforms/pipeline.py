@@ -24,8 +24,9 @@ from transforms.version import extractor_version
 log = logging.getLogger(__name__)
 
 # A decoded text with fewer Han characters than this is not a report (an index page, an
-# error page, a binary blob that happened to decode).
-MIN_HAN_CHARS = 200
+# error page, a binary blob that happened to decode). A township's whole report can be
+# ~150 (one line under each heading), an index page of report links ~70 after debris.
+MIN_HAN_CHARS = 100
 REPORT_WORDS = r"政府信息公开|政务公开|信息公开"
 
 

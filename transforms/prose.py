@@ -33,8 +33,9 @@ MENTION = re.compile(
 )
 APPROX_WORDS = {"将近", "接近", "近", "约", "逾", "超过", "多达", "余", "多"}
 # Clause boundaries: a figure is described by the words since the last one of these.
-# Quotation marks are not boundaries: “同意公开”的427件 is one clause.
-_CLAUSE_BOUNDARY = re.compile(r"[，,；;：:。！？!?（）()]")
+# Quotation marks are not boundaries: “同意公开”的427件 is one clause. Indentation is: a
+# flattened page runs a heading into its paragraph ("三、依申请公开情况 　　全年召开…会议2次").
+_CLAUSE_BOUNDARY = re.compile(r"[，,；;：:。！？!?（）()]|[ \t]*　[ \t　]*|[ \t]{2,}")
 _QUOTES = re.compile(r"[“”\"‘’「」]")
 # Nearest kind of case before an outcome figure: 复议 (reconsideration) or 诉讼 (lawsuit).
 _CASE_WORD = re.compile(r"复议|诉讼")
