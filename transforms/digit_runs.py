@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # One printed piece between spaces: a not-applicable mark, or a number with an optional sign
 # and unit. "2648-18538" is two pieces: the sign starts the signed cell (本年增/减).
@@ -59,6 +60,7 @@ class Cell:
     unit: str = ""
 
 
+@lru_cache(maxsize=1 << 16)  # cell texts recur in every report: 0, 1, /, 总计
 def classify_cell(printed: str) -> tuple[str, float | None]:
     """(state, value) of a cell printed on its own: number, blank, not_applicable or text.
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import polars as pl
 
@@ -74,6 +74,12 @@ def _rule_lists() -> dict[str, tuple]:
             "t3_columns": tuple(table3_columns().select("header", "breakdown").iter_rows())}
 
 
+# Label and cell functions are cached (bounded: a page's stray text must not grow the cache
+# without end): the same few hundred labels and cell texts recur in every report.
+CELL_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=CELL_CACHE)
 def _key(text: str) -> str:
     return _SPACES.sub("", text)
 
@@ -101,12 +107,13 @@ class Table2Column:
     scale: float
 
 
-def table2_headers(label: str) -> list[tuple[int, int, dict]]:
+@lru_cache(maxsize=CELL_CACHE)
+def table2_headers(label: str) -> tuple[tuple[int, int, dict], ...]:
     """The 表二 column headers named in `label`, in printed order: (start, end, rule)."""
     found = []
     for rule in _rule_lists()["t2_columns"]:
         found.extend((m.start(), m.end(), rule) for m in re.finditer(rule["header"], label))
-    return sorted(found, key=lambda f: f[0])
+    return tuple(sorted(found, key=lambda f: f[0]))
 
 
 def _table2_column(rule: dict, header_text: str) -> Table2Column:
@@ -141,16 +148,16 @@ def _table3_header(mapping: list[str | None],
 
 def table3_header_names(cells: list[str]) -> list[str | None]:
     """The 表三 column each cell names (TOTAL for 总计), None where it names none."""
-    mapping: list[str | None] = []
-    for cell in cells:
-        key = _key(cell)
-        found = None
-        for header, breakdown in _rule_lists()["t3_columns"]:
-            if re.search(header, key):
-                found = breakdown or "TOTAL"
-                break
-        mapping.append(found)
-    return mapping
+    return [_table3_header_name(cell) for cell in cells]
+
+
+@lru_cache(maxsize=CELL_CACHE)
+def _table3_header_name(cell: str) -> str | None:
+    key = _key(cell)
+    for header, breakdown in _rule_lists()["t3_columns"]:
+        if re.search(header, key):
+            return breakdown or "TOTAL"
+    return None
 
 
 _T4_GROUPS = [("lit_direct", r"未经复议|直接起诉"), ("lit_after_review", r"复议后"),

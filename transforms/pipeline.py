@@ -7,6 +7,9 @@ and returns frames for the loader. Prefect tasks and `ogi eval` both call `parse
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePath
 
 import polars as pl
@@ -36,7 +39,21 @@ def document_id(sha256: str) -> str:
     return sha256[:16]
 
 
-def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
+@contextmanager
+def _timed(timings: dict[str, float] | None, stage: str) -> Iterator[None]:
+    """Add the seconds the block takes to `timings[stage]` (the benchmark's stage profile)."""
+    if timings is None:
+        yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def parse_files(files: pl.DataFrame, timings: dict[str, float] | None = None
+                ) -> dict[str, pl.DataFrame]:
     """Run decode → normalize → metadata → segment → extract on a batch of files.
 
     Returns {"files" (every input path with its `doc_id`), "documents", "facts",
@@ -44,7 +61,8 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     (table cells printed blank or not applicable), "checks" (the tables' identities and
     prose restatements)}; a file that fails a stage goes to quarantine with the stage and
     the reason, and the other files go on. Files with the same bytes are parsed once, as
-    one document under the first path.
+    one document under the first path. `timings`, if given, accumulates seconds per stage
+    (decode, normalize, extract, tables).
     """
     files = files.with_columns(
         pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"),
@@ -53,13 +71,16 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     )
     every_path = files.select("source_path", "sha256", "size_bytes", "doc_id")
     files = files.unique(subset="doc_id", keep="first", maintain_order=True)
-    decoded = decode_reports(files)
+    with _timed(timings, "decode"):
+        decoded = decode_reports(files)
     failed_decode = decoded.filter(pl.col("text_raw").is_null()).select(
         "source_path", "file", "sha256", "size_bytes", pl.lit("decode").alias("stage"),
         pl.col("decode_error").alias("reason"),
     )
     decoded = decoded.filter(pl.col("text_raw").is_not_null())
-    normalized = normalize_reports(decoded).with_columns(
+    with _timed(timings, "normalize"):
+        normalized = normalize_reports(decoded)
+    normalized = normalized.with_columns(
         pl.col("text").str.count_matches(r"\p{Han}").alias("_han"),
         pl.col("text").str.contains(REPORT_WORDS).alias("_ogi"),
     )
@@ -71,31 +92,34 @@ def parse_files(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     )
     reports = normalized.filter((pl.col("_han") >= MIN_HAN_CHARS) & pl.col("_ogi")).drop(
         "_han", "_ogi")
-    metadata = report_metadata(reports)
-    # A report that never says which year it covers cannot take its place in the panel.
-    yearless = metadata.filter(pl.col("report_year").is_null()).select("doc_id")
-    no_year = reports.join(yearless, on="doc_id", how="semi").select(
-        "source_path", "file", "sha256", "size_bytes", pl.lit("extract").alias("stage"),
-        pl.lit("no report year: neither the title, a statistics period nor a dated sentence "
-               "says which year the report covers").alias("reason"))
-    reports = reports.join(yearless, on="doc_id", how="anti")
-    metadata = metadata.join(yearless, on="doc_id", how="anti")
-    sentences = split_sentences(reports)
-    prose_facts = extract_prose_facts(sentences)
-    documents = reports.join(metadata, on="doc_id", how="left").with_columns(
-        pl.lit(extractor_version()).alias("extractor_version")
-    )
-    annex_facts, annex_unresolved = extract_annex_facts(documents, prose_facts)
-    table_cells, table_unresolved = extract_table_cells(documents, prose_facts)
-    unresolved = pl.concat([annex_unresolved, table_unresolved])
-    facts = with_table_facts(merge_facts(prose_facts, annex_facts), table_facts(table_cells),
-                             table_unresolved)
+    with _timed(timings, "extract"):
+        metadata = report_metadata(reports)
+        # A report that never says which year it covers cannot take its place in the panel.
+        yearless = metadata.filter(pl.col("report_year").is_null()).select("doc_id")
+        no_year = reports.join(yearless, on="doc_id", how="semi").select(
+            "source_path", "file", "sha256", "size_bytes", pl.lit("extract").alias("stage"),
+            pl.lit("no report year: neither the title, a statistics period nor a dated sentence "
+                   "says which year the report covers").alias("reason"))
+        reports = reports.join(yearless, on="doc_id", how="anti")
+        metadata = metadata.join(yearless, on="doc_id", how="anti")
+        sentences = split_sentences(reports)
+        prose_facts = extract_prose_facts(sentences)
+        documents = reports.join(metadata, on="doc_id", how="left").with_columns(
+            pl.lit(extractor_version()).alias("extractor_version")
+        )
+    with _timed(timings, "tables"):
+        annex_facts, annex_unresolved = extract_annex_facts(documents, prose_facts)
+        table_cells, table_unresolved = extract_table_cells(documents, prose_facts)
+        unresolved = pl.concat([annex_unresolved, table_unresolved])
+        facts = with_table_facts(merge_facts(prose_facts, annex_facts), table_facts(table_cells),
+                                 table_unresolved)
+        checks = quality_checks(table_cells, prose_facts)
     quarantine = pl.concat([failed_decode, not_report, no_year], how="vertical_relaxed")
     return {"files": every_path, "documents": documents, "facts": facts,
             "quarantine": quarantine,
             "unresolved_cells": unresolved,
             "unstated_cells": table_cells.filter(pl.col("cell_state") != "number"),
-            "checks": quality_checks(table_cells, prose_facts)}
+            "checks": checks}
 
 
 def parse_files_isolated(files: pl.DataFrame) -> dict[str, pl.DataFrame]:

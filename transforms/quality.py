@@ -140,15 +140,13 @@ def has_failure(checks: list[dict]) -> bool:
 _PROSE_SUMS = {"lit_total": ("lit_direct", "lit_after_review")}
 
 
-def _grid(cells: pl.DataFrame) -> Grid:
-    return {(m, b): v for m, b, v in cells.select("measure", "breakdown", "value").iter_rows()}
+ProseFigure = tuple[str, str | None, float, str]  # measure, breakdown, value, evidence
 
 
-def restatement_checks(grid: Grid, prose: pl.DataFrame) -> list[dict]:
+def restatement_checks(grid: Grid, prose: Iterable[ProseFigure]) -> list[dict]:
     """Prose figures of the same report against the table cells they restate."""
     checks = []
-    for measure, breakdown, value, evidence in prose.select(
-            "measure", "breakdown", "value", "evidence").iter_rows():
+    for measure, breakdown, value, evidence in prose:
         scope = _key(measure, breakdown)
         said = f"prose: {evidence.strip()[:80]}"
         if (measure, breakdown) in grid:
@@ -179,13 +177,19 @@ def restatement_checks(grid: Grid, prose: pl.DataFrame) -> list[dict]:
 
 def quality_checks(cells: pl.DataFrame, prose_facts: pl.DataFrame) -> pl.DataFrame:
     """The checks of every document with standard-table cells (see module docstring)."""
+    # One pass over each frame's rows into per-document grids: a frame per document
+    # (group_by, partition_by) costs more than the checks themselves.
+    grids: dict[str, Grid] = {}
+    for doc_id, measure, breakdown, value in cells.select(
+            "doc_id", "measure", "breakdown", "value").iter_rows():
+        grids.setdefault(doc_id, {})[(measure, breakdown)] = value
+    prose_of: dict[str, list[ProseFigure]] = {}
+    for doc_id, *figure in prose_facts.select(
+            "doc_id", "measure", "breakdown", "value", "evidence").iter_rows():
+        prose_of.setdefault(doc_id, []).append(tuple(figure))
     rows = []
-    # Split the prose once, not one filter over all of it per document.
-    prose_of = prose_facts.partition_by("doc_id", as_dict=True)
-    no_prose = prose_facts.clear()
-    for (doc_id,), doc_cells in cells.group_by("doc_id", maintain_order=True):
-        grid = _grid(doc_cells)
-        prose = prose_of.get((doc_id,), no_prose)
+    for doc_id, grid in grids.items():
+        prose = prose_of.get(doc_id, [])
         for check in table3_checks(grid) + table4_checks(grid) + restatement_checks(grid, prose):
             rows.append({"doc_id": doc_id, **check})
     return pl.DataFrame(rows, schema=CHECK_SCHEMA)
