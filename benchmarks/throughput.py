@@ -150,10 +150,14 @@ def _task_runs(flow_run_id: str | None) -> int | None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
+    page, total = 200, 0  # the API's largest page
     with get_client(sync_client=True) as client:
-        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(
-            id=FlowRunFilterId(any_=[flow_run_id])), limit=100000)
-    return len(runs)
+        while True:
+            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[flow_run_id])), limit=page, offset=total)
+            total += len(runs)
+            if len(runs) < page:
+                return total
 
 
 def pipeline(source: Path, workdir: Path, runner: str) -> dict:
