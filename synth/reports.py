@@ -24,6 +24,7 @@ from synth.tables import (
     T2_LAYOUT,
     T3_COLS,
     T4_GROUPS,
+    TextTable,
     html_t2_gb2019,
     html_t3,
     html_t4,
@@ -451,11 +452,10 @@ def write_gb(rng: random.Random, d: Draft, form: str) -> None:
 # Putting the page together: a container, then damage and a codec
 # --------------------------------------------------------------------------------------
 
-FORMS = {"prose": ["html", "text", "pdf", "crawl"],
-         "gb2019": ["html", "pdf_lines", "pdf_spaced", "pipe", "glued"],
-         "gb2021": ["html", "pdf_lines", "pdf_spaced", "pipe", "glued"]}
-FORM_WEIGHTS = {"prose": [45, 30, 15, 10], "gb2019": [55, 12, 15, 8, 10],
-                "gb2021": [55, 12, 15, 8, 10]}
+# The page forms of each template, with how often each comes up.
+FORMS = {"prose": {"html": 45, "text": 30, "pdf": 15, "crawl": 10},
+         "gb2019": {"html": 55, "pdf_lines": 12, "pdf_spaced": 15, "pipe": 8, "glued": 10},
+         "gb2021": {"html": 55, "pdf_lines": 12, "pdf_spaced": 15, "pipe": 8, "glued": 10}}
 
 NAV = ("首页 | 政务公开 | 政务服务 | 互动交流 | 走进{place} | 无障碍浏览 | 长者模式",
        "当前位置：首页 > 政府信息公开 > 政府信息公开年报")
@@ -471,32 +471,32 @@ def _published(rng: random.Random, d: Draft) -> str:
     return f"{d.year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
 
 
-def _table_text(d: Draft, name: str, form: str, all_tables: dict) -> str:
-    table = text_tables(d.template, *(all_tables[k] for k in ("t2", "t3", "t4")),
-                        spans_expanded=form == "pipe")[name]
+def _table_text(printed: TextTable, form: str) -> str:
     if form == "pdf_lines":
-        return "\n".join(render_lines(table))
+        return "\n".join(render_lines(printed))
     if form == "pdf_spaced":
-        return "\n".join(render_spaced(table))
+        return "\n".join(render_spaced(printed))
     if form == "pipe":
-        return "\n".join(render_pipe(table))
-    return render_glued(table)
+        return "\n".join(render_pipe(printed))
+    return render_glued(printed)
 
 
-def _html_table(d: Draft, name: str, cells: dict, all_tables: dict) -> str:
+def _html_table(d: Draft, name: str, cells: dict, printed: TextTable) -> str:
     if name == "t3":
         return html_t3(d.template, cells)
     if name == "t4":
         return html_t4(cells)
     if d.template == "gb2019":
         return html_t2_gb2019(cells)
-    return html_table(text_tables(d.template, *(all_tables[k] for k in ("t2", "t3", "t4")))["t2"])
+    return html_table(printed)
 
 
 def render_page(rng: random.Random, d: Draft, form: str) -> tuple[str, str]:
     """(text, file suffix) of the draft in a page form."""
     tables = {name: cells for kind, payload in d.blocks if kind == "table"
               for name, cells in [payload]}
+    printed = (text_tables(d.template, tables["t2"], tables["t3"], tables["t4"],
+                           spans_expanded=form == "pipe") if tables else {})
     title, published = _title(d), _published(rng, d)
     place = re.sub(r"(人民政府.*|办公.*|[局厅委部署]|委员会)$", "", d.agency.name or "本地")
     if form == "html":
@@ -508,7 +508,7 @@ def render_page(rng: random.Random, d: Draft, form: str) -> tuple[str, str]:
                 body.append(f'<p style="text-indent:2em">{html.escape(payload)}</p>')
             else:
                 name, cells = payload
-                body.append(_html_table(d, name, cells, tables))
+                body.append(_html_table(d, name, cells, printed[name]))
         footer = "<br/>".join(f.format(agency=d.agency.name or "本站", code=rng.randint(10**9, 10**10),
                                        icp=f"ICP备{rng.randint(10**7, 10**8)}号") for f in FOOTER)
         debris = ""
@@ -526,8 +526,8 @@ def render_page(rng: random.Random, d: Draft, form: str) -> tuple[str, str]:
     lines = [title, ""]
     for kind, payload in d.blocks:
         if kind == "table":
-            name, cells = payload
-            lines.append(_table_text(d, name, form, tables))
+            name, _ = payload
+            lines.append(_table_text(printed[name], form))
         else:
             lines.append(("　　" if kind == "para" and form != "glued" else "") + payload)
     if d.agency.name:
@@ -610,7 +610,7 @@ def synth_report(seed: int, index: int) -> SynthReport:
         # A page that never names its agency (seeds/7c1e…): only 我镇 says what level it is.
         agency = Agency(None, agency.level, agency.province, agency.self_word)
     d = Draft(agency, year, template)
-    form = rng.choices(FORMS[template], weights=FORM_WEIGHTS[template])[0]
+    form = rng.choices(list(FORMS[template]), weights=list(FORMS[template].values()))[0]
     if template == "prose":
         write_prose(rng, d)
     else:

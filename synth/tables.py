@@ -355,31 +355,12 @@ def table_measures(template: str) -> list[str]:
     return t2 + [f"req.{key}" for key, _, _ in head + results + tail + foot] + T4_GROUPS
 
 
-def t3_labelled_rows(template: str) -> list[tuple[str, str]]:
-    """(row key, row label as a page flattens it): the group label glued before its first
-    row, as a crawler reads merged cells (三、本年度办理结果（一）予以公开)."""
-    head, results, tail, foot = t3_rows(template)
-    out = [(key, label) for key, _, label in head]
-    seen: set[str] = set()
-    for n, (key, group, label) in enumerate(results + tail):
-        prefix = "三、本年度办理结果" if n == 0 else ""
-        if group and group not in seen:
-            seen.add(group)
-            prefix += group
-        out.append((key, prefix + label))
-    return out + [(key, label) for key, _, label in foot]
-
-
-T3_HEADER_CELLS = ["申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构",
-                   "社会公益组织", "法律服务机构", "其他"]
 # 表三's and 表四's header rows as an HTML-to-text converter gives them: a merged cell is
 # repeated over the columns it spans.
 T3_HEADER_ROWS = [
-    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"] + ["申请人情况"] * 7,
-    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人"]
-    + ["法人或其他组织"] * 5 + ["总计"],
-    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "自然人", "商业企业",
-     "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+    [T3_NOTE] + ["申请人情况"] * 7,
+    [T3_NOTE, "自然人"] + ["法人或其他组织"] * 5 + ["总计"],
+    [T3_NOTE, "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
 ]
 T4_HEADER_ROWS = [
     ["行政复议"] * 5 + ["行政诉讼"] * 10,
@@ -399,6 +380,18 @@ def t3_label_columns(template: str) -> list[tuple[str, list[str]]]:
     out = [(key, [label] * 3) for key, _, label in head]
     out += [(key, ["三、本年度办理结果", group or label, label]) for key, group, label in results + tail]
     return out + [(key, [label] * 3) for key, _, label in foot]
+
+
+def t3_labelled_rows(template: str) -> list[tuple[str, str]]:
+    """(row key, row label as a page flattens it): the outer and group labels glued before
+    the first row under them, as a crawler reads merged cells (三、本年度办理结果（一）予以公开)."""
+    out, seen = [], set()
+    for key, (outer, group, label) in t3_label_columns(template):
+        glued = "".join(part for part in dict.fromkeys((outer, group))
+                        if part != label and part not in seen)
+        seen.update((outer, group))
+        out.append((key, glued + label))
+    return out
 
 
 def text_tables(template: str, t2: dict, t3: dict, t4: dict,
