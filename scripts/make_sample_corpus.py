@@ -56,6 +56,7 @@ from synth.damage import (  # noqa: E402
 )
 from synth.labels import Facts, render_markers  # noqa: E402
 from synth.numerals import fmt_plain  # noqa: E402
+from synth.reports import check_figures_printed  # noqa: E402
 from synth.tables import (  # noqa: E402
     flat_t2_gb2021,
     flat_t3,
@@ -757,10 +758,10 @@ def check_report(r: Report, text: str, data: bytes, facts: Facts) -> None:
         else:
             raise AssertionError(f"{r.file}: {r.encoding} bytes also decode as UTF-8")
     # Every printed figure is still in the final text after the damage.
-    converted = to_traditional if r.source[:3] in ("r05", "r06", "r11") else (lambda s: s)
-    for f in facts.items:
-        if f.token and converted(f.token) not in back:
-            raise AssertionError(f"{r.file}: figure {f.token} of {f.measure} lost")
+    try:
+        check_figures_printed(facts, back, traditional=r.source[:3] in ("r05", "r06", "r11"))
+    except AssertionError as exc:
+        raise AssertionError(f"{r.file}: {exc}") from exc
     plain = T2S.convert(re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǘǚǜü]+\)", "", back))
     for kw in ("主动公开", "行政复议", str(r.report_year)):
         assert kw in plain, (r.file, kw)
