@@ -119,7 +119,7 @@ def naive(paths: list[Path], db: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "documents": len(paths), "facts": rows}
 
 
-def pipeline_child(source: str, db: str, export: str, runner: str) -> dict:
+def pipeline_child(source: str, db: str, export: str) -> dict:
     """In the child process: start Prefect's API, then time a full load and the export."""
     from prefect import flow
 
@@ -132,8 +132,7 @@ def pipeline_child(source: str, db: str, export: str, runner: str) -> dict:
 
     warm_up()  # starts the ephemeral API: not timed
     started = time.perf_counter()
-    summary = load_reports(source=source, db=db, runner=runner) if runner != "local" else \
-        load_reports(source=source, db=db)
+    summary = load_reports(source=source, db=db)
     loaded = time.perf_counter()
     exported = export_parquet(db, export)
     done = time.perf_counter()
@@ -160,14 +159,14 @@ def _task_runs(flow_run_id: str | None) -> int | None:
                 return total
 
 
-def pipeline(source: Path, workdir: Path, runner: str) -> dict:
-    tag = f"{source.name}-{runner}"
+def pipeline(source: Path, workdir: Path) -> dict:
+    tag = source.name
     db, export = workdir / f"{tag}.duckdb", workdir / f"{tag}-export"
     for stale in (db, Path(f"{db}.wal"), Path(f"{db}.lock")):
         stale.unlink(missing_ok=True)
     env = {**os.environ, "OGI_HOME": str(workdir / "home")}
-    out = subprocess.run([sys.executable, __file__, "--child", str(source), str(db), str(export),
-                          runner], capture_output=True, text=True, env=env, cwd=REPO)
+    out = subprocess.run([sys.executable, __file__, "--child", str(source), str(db), str(export)],
+                         capture_output=True, text=True, env=env, cwd=REPO)
     if out.returncode != 0:
         raise RuntimeError(f"the pipeline run failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -177,34 +176,29 @@ def profile(paths: list[Path], workdir: Path, batch_size: int = 250) -> dict[str
     """Seconds per stage over the whole corpus, with the functions the flow calls."""
     from datetime import datetime
 
+    import polars as pl
+
     from flows import warehouse
-    from flows.discover import read_files
-    from transforms.pipeline import document_id, parse_files
+    from flows.discover import parse_paths
 
     db = workdir / "profile.duckdb"
     db.unlink(missing_ok=True)
     con = warehouse.connect(db)
     warehouse.apply_schema(con)
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"read": 0.0, "load": 0.0}
     now = datetime.now()
-    import polars as pl
-
     for start in range(0, len(paths), batch_size):
-        batch = paths[start:start + batch_size]
-        began = time.perf_counter()
-        files, _ = read_files(batch)
-        timings["read"] = timings.get("read", 0.0) + time.perf_counter() - began
-        parsed = parse_files(files.drop("mtime_ns", "ctime_ns"), timings)
-        parsed["raw"] = files.select(pl.col("sha256").map_elements(
-            document_id, return_dtype=pl.String).alias("doc_id"), "raw")
-        seen = files.select("source_path", pl.col("source_path").map_elements(
-            lambda p: Path(p).name, return_dtype=pl.String).alias("file_name"),
+        began, before = time.perf_counter(), sum(timings.values())
+        parsed = parse_paths(paths[start:start + batch_size], timings=timings)
+        # Reading is what parse_paths spent outside the parse stages.
+        timings["read"] += time.perf_counter() - began - (sum(timings.values()) - before)
+        seen = parsed["files"].select(
+            "source_path", pl.col("source_path").map_elements(
+                lambda p: Path(p).name, return_dtype=pl.String).alias("file_name"),
             "size_bytes", "mtime_ns", "ctime_ns")
-        parsed["files"] = parsed["files"].with_columns(
-            pl.lit(None, pl.Int64).alias("mtime_ns"), pl.lit(None, pl.Int64).alias("ctime_ns"))
         began = time.perf_counter()
         warehouse.stage_batch(con, parsed, seen, now)
-        timings["load"] = timings.get("load", 0.0) + time.perf_counter() - began
+        timings["load"] += time.perf_counter() - began
     began = time.perf_counter()
     warehouse.reconcile(con)
     con.execute("CHECKPOINT")
@@ -218,13 +212,12 @@ def profile(paths: list[Path], workdir: Path, batch_size: int = 250) -> dict[str
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        print(json.dumps(pipeline_child(*sys.argv[2:6])))
+        print(json.dumps(pipeline_child(*sys.argv[2:5])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=20000)
     parser.add_argument("--scale-to", type=int, default=0, metavar="M")
     parser.add_argument("--naive-sample", type=int, default=1000)
-    parser.add_argument("--runners", default="local", help="local and/or dask (comma list)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
@@ -244,29 +237,24 @@ def main() -> int:
     (workdir / "naive.duckdb").unlink()
     print(f"naive loop ({len(sample)} reports): {slow['seconds']:6.1f} s  {rate(slow):8.0f} docs/s"
           f"            {rate(slow) / rate(base):5.2f}x floor")
-    results = {}
-    for runner in args.runners.split(","):
-        run = pipeline(source, workdir, runner)
-        results[runner] = run
-        print(f"pipeline [{runner}]:        {run['seconds']:8.1f} s  {rate(run):8.0f} docs/s  "
-              f"{mb / run['seconds']:6.1f} MB/s  {rate(run) / rate(base):5.2f}x floor  "
-              f"{rate(run) / rate(slow):6.1f}x naive  load {run['load_seconds']:.1f} s, "
-              f"export {run['export_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, "
-              f"{run['task_runs']} task runs, {run['documents']} documents, {run['facts']} facts")
+    run = pipeline(source, workdir)
+    print(f"pipeline:                   {run['seconds']:8.1f} s  {rate(run):8.0f} docs/s  "
+          f"{mb / run['seconds']:6.1f} MB/s  {rate(run) / rate(base):5.2f}x floor  "
+          f"{rate(run) / rate(slow):6.1f}x naive  load {run['load_seconds']:.1f} s, "
+          f"export {run['export_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, "
+          f"{run['task_runs']} task runs, {run['documents']} documents, {run['facts']} facts")
     if args.scale_to:
-        big = corpus(workdir, args.scale_to)
-        runner = args.runners.split(",")[0]
-        run = pipeline(big, workdir, runner)
-        small = results[runner]
-        print(f"pipeline [{runner}] at {args.scale_to}: {run['seconds']:8.1f} s  "
-              f"{rate(run):8.0f} docs/s  throughput {rate(run) / rate(small):.2f}x that at "
-              f"{args.reports}, peak RSS {run['peak_rss_mb']:.0f} MB "
-              f"({run['peak_rss_mb'] / small['peak_rss_mb']:.2f}x), {run['task_runs']} task runs")
+        big = pipeline(corpus(workdir, args.scale_to), workdir)
+        print(f"pipeline at {args.scale_to}: {big['seconds']:8.1f} s  {rate(big):8.0f} docs/s  "
+              f"throughput {rate(big) / rate(run):.2f}x that at {args.reports}, peak RSS "
+              f"{big['peak_rss_mb']:.0f} MB ({big['peak_rss_mb'] / run['peak_rss_mb']:.2f}x), "
+              f"{big['task_runs']} task runs")
     if args.profile:
         timings = profile(paths, workdir)
         total = sum(timings.values())
         print("\nwhere the time goes (in process, batches of 250):")
-        for stage, seconds in timings.items():
+        for stage in ("read", "decode", "normalize", "extract", "tables", "load", "export"):
+            seconds = timings[stage]
             print(f"  {stage:10} {seconds:8.1f} s  {seconds / total:6.1%}  "
                   f"{seconds / base['seconds']:6.1f}x the floor's whole run")
     return 0

@@ -89,19 +89,20 @@ def read_bytes(path: str) -> tuple[bytes, os.stat_result]:
     raise AssertionError("unreachable")
 
 
-def parse_paths(paths: list[str | Path],
-                skip_contents: list[str] | None = None) -> dict[str, pl.DataFrame]:
+def parse_paths(paths: list[str | Path], skip_contents: list[str] | None = None,
+                timings: dict[str, float] | None = None) -> dict[str, pl.DataFrame]:
     """Read `paths` and run the parse stages on them; unreadable files join the quarantine.
 
     Files whose SHA-256 is in `skip_contents` (content the warehouse already holds) are read
     and hashed but not parsed. Adds "files" (every readable path: sha256, size, doc_id) and
-    "raw" (the bytes of each parsed document) to the parse stages' frames.
+    "raw" (the bytes of each parsed document) to the parse stages' frames. `timings`, if
+    given, accumulates seconds per parse stage (transforms.pipeline.parse_files).
     """
     files, unreadable = read_files(paths)
     files = files.with_columns(
         pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"))
     to_parse = files.filter(~pl.col("sha256").is_in(skip_contents or []))
-    parsed = parse_files_isolated(to_parse.drop("mtime_ns", "ctime_ns", "doc_id"))
+    parsed = parse_files_isolated(to_parse.drop("mtime_ns", "ctime_ns", "doc_id"), timings)
     parsed["files"] = files.select("source_path", "sha256", "size_bytes", "mtime_ns",
                                    "ctime_ns", "doc_id")
     parsed["raw"] = to_parse.select("doc_id", "raw").unique(

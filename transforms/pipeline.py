@@ -122,12 +122,13 @@ def parse_files(files: pl.DataFrame, timings: dict[str, float] | None = None
             "checks": checks}
 
 
-def parse_files_isolated(files: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def parse_files_isolated(files: pl.DataFrame, timings: dict[str, float] | None = None
+                         ) -> dict[str, pl.DataFrame]:
     """`parse_files`, but a file on which a stage raises (a bug the file exposes) goes to
     the quarantine with the error instead of failing its whole batch: the batch is parsed
     again one file at a time."""
     try:
-        return parse_files(files)
+        return parse_files(files, timings)
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the load
         log.warning("a stage failed on a batch of %d files (%s: %s); parsing them one by one",
                     files.height, type(exc).__name__, exc)
