@@ -24,6 +24,7 @@ run on the documents that need them):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 import opencc
@@ -184,12 +185,13 @@ def wrap_width(lines: list[str]) -> int | None:
     lengths = [len(line) for line in lines if len(line) >= 16]
     if len(lengths) < _WRAP_MIN_LINES:
         return None
-    counts: dict[int, int] = {}
-    for n in lengths:
-        counts[n] = counts.get(n, 0) + 1
-    width = max(counts, key=lambda n: (counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0), n))
-    near = counts.get(width - 1, 0) + counts[width] + counts.get(width + 1, 0)
-    return width if near >= _WRAP_SHARE * len(lengths) else None
+    counts = Counter(lengths)
+
+    def near(n: int) -> int:  # lines within one character of n
+        return counts[n - 1] + counts[n] + counts[n + 1]
+
+    width = max(counts, key=lambda n: (near(n), n))
+    return width if near(width) >= _WRAP_SHARE * len(lengths) else None
 
 
 def join_hard_wraps(text: str) -> str:
