@@ -89,7 +89,7 @@ def read_bytes(path: str) -> tuple[bytes, os.stat_result]:
     raise AssertionError("unreachable")
 
 
-def parse_paths(paths: list[str | Path], skip_contents: list[str] | None = None,
+def parse_paths(paths: list[str | Path], skip_contents: list[str] | pl.Series | None = None,
                 timings: dict[str, float] | None = None) -> dict[str, pl.DataFrame]:
     """Read `paths` and run the parse stages on them; unreadable files join the quarantine.
 
@@ -101,7 +101,8 @@ def parse_paths(paths: list[str | Path], skip_contents: list[str] | None = None,
     files, unreadable = read_files(paths)
     files = files.with_columns(
         pl.col("sha256").map_elements(document_id, return_dtype=pl.String).alias("doc_id"))
-    to_parse = files.filter(~pl.col("sha256").is_in(skip_contents or []))
+    skip = pl.Series(values=skip_contents if skip_contents is not None else [], dtype=pl.String)
+    to_parse = files.filter(~pl.col("sha256").is_in(skip.implode()))
     parsed = parse_files_isolated(to_parse.drop("mtime_ns", "ctime_ns", "doc_id"), timings)
     parsed["files"] = files.select("source_path", "sha256", "size_bytes", "mtime_ns",
                                    "ctime_ns", "doc_id")

@@ -16,9 +16,8 @@ from flows.settings import DEFAULT_BATCH_SIZE, configure_prefect
 
 configure_prefect()
 
+import os  # noqa: E402
 import uuid  # noqa: E402
-from collections import deque  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -30,13 +29,16 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from flows import inventory, publish, warehouse  # noqa: E402
+from flows import inventory, publish, spool, warehouse  # noqa: E402
 from flows.discover import parse_paths  # noqa: E402
 from flows.progress import Bar  # noqa: E402
 from transforms.version import extractor_version  # noqa: E402
 
-# Parsed batches held in memory at once: the next one parses while one is staged.
-BATCHES_IN_FLIGHT = 2
+# Threads of the default runner: parse tasks release the GIL in polars and OpenCC.
+LOCAL_THREADS = 2
+# Parse tasks per load: enough to keep a cluster's workers busy, and a bounded number of
+# task runs (each costs the API a few calls) however large the corpus.
+DEFAULT_PARSE_TASKS = 32
 REPROCESS_MODES = ("none", "stale", "all")
 FAILING_CHECKS_SHOWN = 20
 
@@ -47,38 +49,38 @@ def scan(source: str) -> pl.DataFrame:
     return inventory.scan_source(source)
 
 
-@task(name="parse-batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def parse_batch(paths: list[str], skip_contents: list[str]) -> dict[str, pl.DataFrame]:
-    """Read, hash, decode, normalize and extract one batch of files (stored content is
-    hashed, not parsed)."""
-    return parse_paths(paths, skip_contents)
+@task(name="parse-chunk", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
+def parse_chunk(paths: list[str], spool_dir: str, chunk: int, batch_size: int) -> list[dict]:
+    """Read, hash, decode, normalize and extract a chunk of files, a batch at a time, each
+    batch written to the spool as Parquet; returns the manifest entries (content the
+    warehouse already holds is hashed, not parsed). Runs wherever the task runner puts it:
+    a thread here, or a Dask worker that sees `spool_dir` and the source files."""
+    known = spool.read_known_contents(spool_dir)
+    return [spool.write_part(spool_dir, spool.part_name(chunk, index), parse_paths(batch, known))
+            for index, batch in enumerate(_batches(paths, batch_size))]
 
 
-@task(name="reextract-batch", cache_policy=NO_CACHE)
-def reextract_batch(db: str, document_ids: list[str]) -> dict[str, pl.DataFrame]:
-    """Extract stored documents again from the raw bytes kept in the warehouse."""
+@task(name="reextract-chunk", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
+def reextract_chunk(db: str, document_ids: list[str], spool_dir: str, chunk: int,
+                    batch_size: int) -> list[dict]:
+    """Extract stored documents again from the raw bytes kept in the warehouse, a batch at
+    a time, into the spool."""
     from transforms.pipeline import parse_files_isolated
 
-    con = warehouse.connect(db, read_only=True)
-    try:
-        files = warehouse.stored_raw(con, document_ids)
-    finally:
-        con.close()
-    parsed = parse_files_isolated(files)
-    parsed["raw"] = parsed["files"].select("doc_id").with_columns(
-        pl.lit(b"").alias("raw")).head(0)  # the raw bytes are already stored
-    return parsed
-
-
-def _in_flight(submit, batches: list, window: int = BATCHES_IN_FLIGHT) -> Iterator:
-    """Results of `submit(batch)` in batch order, with at most `window` batches pending."""
-    pending: deque = deque()
-    for batch in batches:
-        pending.append(submit(batch))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    entries = []
+    for index, ids in enumerate(_batches(document_ids, batch_size)):
+        con = warehouse.connect(db, read_only=True)
+        try:
+            files = warehouse.stored_raw(con, ids)
+        finally:
+            con.close()
+        parsed = parse_files_isolated(files)
+        parsed["files"] = parsed["files"].with_columns(
+            *(pl.lit(None, dtype=pl.Int64).alias(c) for c in ("mtime_ns", "ctime_ns")))
+        parsed["raw"] = parsed["files"].select("doc_id").with_columns(
+            pl.lit(b"").alias("raw")).head(0)  # the raw bytes are already stored
+        entries.append(spool.write_part(spool_dir, spool.part_name(chunk, index), parsed))
+    return entries
 
 
 def _batches(items, size: int) -> list:
@@ -86,12 +88,45 @@ def _batches(items, size: int) -> list:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-@flow(name="ogi-load-reports", task_runner=ThreadPoolTaskRunner(max_workers=2),
+def _chunks(items: list, batch_size: int, parse_tasks: int) -> list[list]:
+    """`items` in at most `parse_tasks` consecutive chunks of whole batches: the number of
+    task runs is bounded whatever the size of the corpus."""
+    batches = _batches(items, batch_size)
+    per_chunk = -(-len(batches) // parse_tasks) if batches else 1
+    return [[item for batch in batches[i:i + per_chunk] for item in batch]
+            for i in range(0, len(batches), per_chunk)]
+
+
+def task_runner(runner: str = "local", workers: int | None = None):
+    """The task runner a `runner` spec names: `local` (threads of this process), `dask`
+    (a local Dask cluster of `workers` processes, one thread each; default: one per core)
+    or `dask=ADDRESS` (the scheduler of an existing cluster)."""
+    kind, _, address = runner.partition("=")
+    if kind == "local" and not address:
+        return ThreadPoolTaskRunner(max_workers=LOCAL_THREADS)
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={
+            "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
+            "processes": True, "dashboard_address": None})
+    raise ValueError(f"unknown runner {runner!r}: use local, dask or dask=ADDRESS")
+
+
+@flow(name="ogi-load-reports", task_runner=ThreadPoolTaskRunner(max_workers=LOCAL_THREADS),
       log_prints=False)
 def load_reports(source: str | None = None, db: str | None = None,
                  batch_size: int = DEFAULT_BATCH_SIZE, reprocess: str = "none",
-                 wait_seconds: float = 0.0, allow_empty_source: bool = False) -> dict:
+                 wait_seconds: float = 0.0, allow_empty_source: bool = False,
+                 parse_tasks: int = DEFAULT_PARSE_TASKS, spool_dir: str | None = None) -> dict:
     """Bring the warehouse at `db` up to date with the report files under `source`.
+
+    The files are parsed by at most `parse_tasks` tasks (on the flow's task runner: see
+    `with_runner`), each writing its batches of `batch_size` files as Parquet into a spool
+    under `spool_dir` (default: beside the warehouse; with a remote cluster, a folder its
+    workers and this process share), and one loader stages the spool into the warehouse.
 
     `reprocess`: none (only new work), stale (also re-extract documents an older extractor
     read) or all (re-extract every stored document from its kept raw bytes; `source` may
@@ -115,7 +150,8 @@ def load_reports(source: str | None = None, db: str | None = None,
         try:
             publish.recover(db_path)
             publish.crash_point("recovered")
-            summary = _load(db_path, source, batch_size, reprocess, run, allow_empty_source)
+            summary = _load(db_path, source, batch_size, reprocess, run, allow_empty_source,
+                            parse_tasks, Path(spool_dir).resolve() if spool_dir else None)
         except warehouse.WarehouseOutdated:
             raise  # nothing can be recorded in a warehouse of another schema
         except Exception as exc:
@@ -130,6 +166,11 @@ def load_reports(source: str | None = None, db: str | None = None,
                           description="Documents and facts by template")
     logger.info("%s", summary["message"])
     return summary
+
+
+def with_runner(runner: str = "local", workers: int | None = None):
+    """The load flow on the task runner `runner` names (see `task_runner`)."""
+    return load_reports.with_options(task_runner=task_runner(runner, workers))
 
 
 def _new_run(source: str | None, reprocess: str) -> dict:
@@ -147,7 +188,9 @@ class SourceLooksUnmounted(Exception):
 
 
 def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: dict,
-          allow_empty_source: bool = False) -> dict:
+          allow_empty_source: bool = False, parse_tasks: int = DEFAULT_PARSE_TASKS,
+          spool_root: Path | None = None) -> dict:
+    spool_root = spool_root or db.parent
     stored_paths, contents = warehouse.read_state(db)
     plan = pl.DataFrame(schema={**inventory.SCAN_SCHEMA, "change": pl.String})
     if source:
@@ -183,8 +226,9 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
         try:
             warehouse.apply_schema(con)
             publish.crash_point("schema-applied")
-            written = _stage_all(con, db, to_read, reextract, stored_paths, contents,
-                                 batch_size, run)
+            written = _stage_all(con, db, spool_root / publish.spool_name(db), to_read,
+                                 reextract, stored_paths, contents, batch_size, parse_tasks,
+                                 run)
             now = run["started_at"]
             if not problems.is_empty():
                 warehouse.record_problems(con, problems, now)
@@ -207,45 +251,61 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
     return summary
 
 
-def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, to_read: pl.DataFrame,
-               reextract: pl.DataFrame, stored_paths: pl.DataFrame, contents: pl.DataFrame,
-               batch_size: int, run: dict) -> list[str]:
-    """Parse and stage every batch into the next warehouse; returns the documents written."""
+def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
+               to_read: pl.DataFrame, reextract: pl.DataFrame, stored_paths: pl.DataFrame,
+               contents: pl.DataFrame, batch_size: int, parse_tasks: int,
+               run: dict) -> list[str]:
+    """Parse every new file and every document to re-extract into the spool (tasks on the
+    run's task runner), then stage the spool into the next warehouse; returns the
+    documents written."""
     now = run["started_at"]
-    written: list[str] = []
-    known = contents["sha256"].to_list()
-    seen_batches = _batches(to_read, batch_size)
-    bar = Bar("reading new and changed files", to_read.height)
-    parsed_batches = _in_flight(
-        lambda seen: parse_batch.submit(seen["source_path"].to_list(), known), seen_batches)
-    for index, (seen, parsed) in enumerate(zip(seen_batches, parsed_batches, strict=True), start=1):
-        counts = warehouse.stage_batch(con, parsed, seen, now)
-        _count_paths(run, seen, parsed, stored_paths)
+    spool.remove(spool_dir)  # a killed run's parts
+    try:
+        read_dir, reextract_dir = spool_dir / "read", spool_dir / "reextract"
+        spool.write_known_contents(read_dir, contents["sha256"])
+        chunks = _chunks(to_read["source_path"].to_list(), batch_size, parse_tasks)
+        manifest = _gather([parse_chunk.submit(paths, str(read_dir), index, batch_size)
+                            for index, paths in enumerate(chunks)], chunks,
+                           "reading new and changed files", "spooled")
+        counts = warehouse.stage_spool(con, read_dir, manifest, to_read, now)
+        _count_paths(run, to_read, spool.read_frame(read_dir, "files", manifest),
+                     stored_paths)
         run["documents_added"] += counts["documents_written"]
         run["facts_written"] += counts["facts_written"]
         run["files_quarantined"] += counts["paths_quarantined"]
-        written += counts["document_ids"]
-        bar.advance(seen.height)
-        publish.crash_point(f"staged-{index}")
+        written = counts["document_ids"]
+        publish.crash_point("staged")
 
-    id_batches = _batches(reextract["document_id"].to_list(), batch_size)
-    bar = Bar("re-extracting stored documents", reextract.height)
-    parsed_batches = _in_flight(lambda ids: reextract_batch.submit(str(db), ids), id_batches)
-    for index, (ids, parsed) in enumerate(zip(id_batches, parsed_batches, strict=True), start=1):
-        counts = warehouse.stage_batch(con, parsed, to_read.head(0), now, reextract=True)
+        chunks = _chunks(reextract["document_id"].to_list(), batch_size, parse_tasks)
+        manifest = _gather([reextract_chunk.submit(str(db), ids, str(reextract_dir), index,
+                                                   batch_size)
+                            for index, ids in enumerate(chunks)], chunks,
+                           "re-extracting stored documents", "respooled")
+        counts = warehouse.stage_spool(con, reextract_dir, manifest, to_read.head(0), now,
+                                       reextract=True)
         run["documents_reextracted"] += counts["documents_written"]
         run["facts_written"] += counts["facts_written"]
-        written += counts["document_ids"]
-        bar.advance(len(ids))
-        publish.crash_point(f"reextracted-{index}")
-    return written
+        return written + counts["document_ids"]
+    finally:
+        spool.remove(spool_dir)
 
 
-def _count_paths(run: dict, seen: pl.DataFrame, parsed: dict[str, pl.DataFrame],
+def _gather(futures: list, chunks: list[list], label: str, crash_label: str) -> list[dict]:
+    """The manifest entries of the chunk tasks' futures, in chunk order."""
+    bar = Bar(label, sum(map(len, chunks)))
+    manifest: list[dict] = []
+    for index, (future, chunk) in enumerate(zip(futures, chunks, strict=True), start=1):
+        manifest += future.result()
+        bar.advance(len(chunk))
+        publish.crash_point(f"{crash_label}-{index}")
+    return manifest
+
+
+def _count_paths(run: dict, seen: pl.DataFrame, files: pl.DataFrame,
                  stored_paths: pl.DataFrame) -> None:
     """A known path whose time moved but whose bytes did not is unchanged, not changed."""
     touched = seen.filter(pl.col("change") == inventory.CHANGED).select("source_path").join(
-        parsed["files"].select("source_path", "sha256"), on="source_path", how="left").join(
+        files.select("source_path", "sha256"), on="source_path", how="left").join(
         stored_paths.select("source_path", pl.col("sha256").alias("_stored")),
         on="source_path", how="left")
     same = touched.filter(pl.col("sha256") == pl.col("_stored")).height

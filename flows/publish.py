@@ -47,6 +47,11 @@ def next_path(db: Path) -> Path:
     return db.with_name(db.name + ".next")
 
 
+def spool_name(db: Path) -> str:
+    """Folder name of the load's spool of parsed parts (flows/spool.py)."""
+    return f".{db.name}.spool"
+
+
 def wal_path(db: Path) -> Path:
     return db.with_name(db.name + ".wal")
 

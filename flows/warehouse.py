@@ -19,13 +19,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows import publish
+from flows import publish, spool
 from flows.inventory import INVENTORY_SCHEMA
-from transforms.annex import UNRESOLVED_SCHEMA
 from transforms.catalogue import breakdown_kinds, measures
-from transforms.gb_tables import CELL_SCHEMA
-from transforms.prose import FACT_SCHEMA
-from transforms.quality import CHECK_SCHEMA
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
@@ -129,14 +125,6 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
                     "ON CONFLICT DO NOTHING")
 
 
-def _agency_id(name: str, code: str | None) -> str:
-    return hashlib.sha256(f"{name}|{code or ''}".encode()).hexdigest()[:16]
-
-
-def _regime(year: int) -> str:
-    return "pre2019" if year < 2019 else ("gb2019" if year < 2021 else "gb2021")
-
-
 def read_state(db_path: str | Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(inventory, contents) of the live warehouse, read-only: every source path with its
     size, time, hash, status and quarantine reason; every stored document with its hash and
@@ -170,54 +158,30 @@ def stored_raw(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pl.Da
         ORDER BY document_id""", params={"ids": document_ids}).pl()
 
 
-def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
-                seen: pl.DataFrame, now: datetime, reextract: bool = False) -> dict[str, int]:
-    """Write one parsed batch in one transaction.
+def stage_spool(con: duckdb.DuckDBPyConnection, spool_dir: str | Path, manifest: list[dict],
+                seen: pl.DataFrame, now: datetime, reextract: bool = False) -> dict:
+    """Write the parsed parts of `manifest` (flows/spool.py) in one transaction.
 
-    `parsed` is flows.discover.parse_paths output; `seen` the batch's paths as the scan
-    found them (source_path, file_name, size_bytes, mtime_ns), empty for a re-extraction.
-    New contents are inserted with their facts, cells, checks and raw bytes; content already
-    stored is not touched, unless `reextract`, when each parsed document replaces its stored
-    self (a stored document its re-extraction refuses is quarantined with its paths).
-    Each path of the batch is recorded in source_file (and the quarantine, if refused).
+    `seen` is the paths the parts read, as the scan found them (source_path, file_name,
+    size_bytes, mtime_ns, ctime_ns); empty for a re-extraction. New contents are inserted
+    with their facts, cells, checks and raw bytes (each once, from the first part that
+    parsed it); content already stored is not touched, unless `reextract`, when each parsed
+    document replaces its stored self (a stored document its re-extraction refuses is
+    quarantined with its paths). Each path is recorded in source_file (and the quarantine,
+    if refused). DuckDB reads the parts itself: the loader never holds them in memory.
     """
-    documents = parsed["documents"]
-    # Only this batch's ids are looked up: the warehouse may hold millions.
-    stored = con.sql("""
-        SELECT document_id AS doc_id FROM dim_document
-        WHERE document_id IN (SELECT unnest($ids::VARCHAR[]))""",
-        params={"ids": documents["doc_id"].to_list()}).pl()
-    incoming = documents if reextract else documents.join(stored, on="doc_id", how="anti")
-    incoming = incoming.with_columns(
-        pl.when(pl.col("agency").is_not_null())
-        .then(pl.struct("agency", "division_code").map_elements(
-            lambda s: _agency_id(s["agency"], s["division_code"]), return_dtype=pl.String))
-        .alias("agency_id"))
-
-    def of_incoming(key: str, schema: dict) -> pl.DataFrame:
-        frame = parsed.get(key)
-        frame = pl.DataFrame(schema=schema) if frame is None else frame
-        return frame.join(incoming.select("doc_id"), on="doc_id", how="semi")
-
-    facts = of_incoming("facts", FACT_SCHEMA).with_columns(
-        pl.col("breakdown").fill_null("").alias("breakdown_key"))
-    unresolved = of_incoming("unresolved_cells", UNRESOLVED_SCHEMA)
-    unstated = of_incoming("unstated_cells", CELL_SCHEMA).with_columns(
-        pl.col("breakdown").fill_null("").alias("breakdown_key"))
-    checks = of_incoming("checks", CHECK_SCHEMA)
-    raw = parsed["raw"].join(incoming.select("doc_id"), on="doc_id", how="semi")
-    years = incoming.select(pl.col("report_year").drop_nulls().unique()).with_columns(
-        pl.col("report_year").map_elements(_regime, return_dtype=pl.String).alias("regime"))
-    # A re-extracted document its new extraction refuses: its paths go to the quarantine.
-    refused = (parsed["files"].join(documents.select("doc_id"), on="doc_id", how="anti")
-               .select("doc_id").unique() if reextract else pl.DataFrame(schema={"doc_id": pl.String}))
-    paths = _batch_paths(parsed, seen)
-    frames = dict(incoming_docs=incoming, incoming_facts=facts, incoming_years=years,
-                  incoming_unresolved=unresolved, incoming_unstated=unstated,
-                  incoming_checks=checks, incoming_raw=raw, incoming_paths=paths,
-                  incoming_quarantine=parsed["quarantine"], refused_docs=refused)
-    replaced = "SELECT doc_id FROM incoming_docs UNION ALL SELECT doc_id FROM refused_docs"
-    with _registered(con, **frames):
+    if not manifest:
+        return _staged_counts([], 0, 0, 0, 0, 0)
+    for frame in spool.FRAMES:
+        files = spool.part_files(spool_dir, frame, manifest)
+        listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW spool_{frame} AS "
+                    f"SELECT * FROM read_parquet([{listed}])")
+    con.execute("SET VARIABLE reextract = ?", [reextract])
+    _run_sql_file(con, "load/incoming.sql")
+    paths = _batch_paths(spool.read_frame(spool_dir, "files", manifest), seen)
+    replaced = "SELECT doc_id FROM incoming_keys UNION ALL SELECT doc_id FROM refused_docs"
+    with _registered(con, incoming_paths=paths):
         if reextract:
             _delete_children(con, replaced)
         with _transaction(con):
@@ -239,18 +203,29 @@ def stage_batch(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
               AND document_id IS NULL
               AND sha256 IN (SELECT sha256 FROM incoming_quarantine)
               AND source_path NOT IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
-    return {"document_ids": incoming["doc_id"].to_list(),
-            "documents_written": incoming.height, "facts_written": facts.height,
-            "unresolved_cells": unresolved.height, "unstated_cells": unstated.height,
-            "checks_written": checks.height,
-            "paths_quarantined": quarantined + refused_paths}
+    document_ids = [row[0] for row in con.sql(
+        "SELECT doc_id FROM incoming_keys ORDER BY part, doc_id").fetchall()]
+    counts = con.sql("""SELECT (SELECT count(*) FROM incoming_facts),
+                               (SELECT count(*) FROM incoming_unresolved),
+                               (SELECT count(*) FROM incoming_unstated),
+                               (SELECT count(*) FROM incoming_checks)""").fetchall()[0]
+    return _staged_counts(document_ids, *counts, quarantined + refused_paths)
+
+
+def _staged_counts(document_ids: list[str], facts: int, unresolved: int, unstated: int,
+                   checks: int, quarantined: int) -> dict:
+    return {"document_ids": document_ids, "documents_written": len(document_ids),
+            "facts_written": facts, "unresolved_cells": unresolved,
+            "unstated_cells": unstated, "checks_written": checks,
+            "paths_quarantined": quarantined}
 
 
 def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
                 now: datetime | None = None) -> dict:
-    """Load one parsed batch (flows.discover.parse_paths) straight into `con`: stage it and
-    reconcile. The load flow does the same per batch, into a private copy it then publishes;
-    this one-step form serves tests and scripts that build a warehouse from frames."""
+    """Load one parsed batch (flows.discover.parse_paths) straight into `con`: spool it,
+    stage it and reconcile. The load flow does the same with many parts, into a private
+    copy it then publishes; this one-step form serves tests and scripts that build a
+    warehouse from frames."""
     now = now or datetime.now()
     paths = pl.concat([parsed["files"].select("source_path"),
                        parsed["quarantine"].select("source_path")]).unique(maintain_order=True)
@@ -258,13 +233,18 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
         pl.col("source_path").map_elements(os.path.basename, return_dtype=pl.String)
         .alias("file_name"),
         *(pl.lit(None, dtype=pl.Int64).alias(c) for c in ("size_bytes", "mtime_ns", "ctime_ns")))
-    counts = stage_batch(con, parsed, seen, now)
+    spool_dir = Path(tempfile.mkdtemp(prefix="ogi-spool-"))
+    try:
+        manifest = [spool.write_part(spool_dir, spool.part_name(0, 0), parsed)]
+        counts = stage_spool(con, spool_dir, manifest, seen, now)
+    finally:
+        spool.remove(spool_dir)
     reconcile(con)
     return counts
 
 
-def _batch_paths(parsed: dict[str, pl.DataFrame], seen: pl.DataFrame) -> pl.DataFrame:
-    """Each path of the batch with what it holds: its document (if the content parsed or is
+def _batch_paths(files: pl.DataFrame, seen: pl.DataFrame) -> pl.DataFrame:
+    """Each path seen with what it holds: its document (if the content parsed or is
     stored) or nothing (quarantined), and its size and times as read (as scanned when the
     read failed)."""
     schema = {"source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
@@ -272,9 +252,9 @@ def _batch_paths(parsed: dict[str, pl.DataFrame], seen: pl.DataFrame) -> pl.Data
               "doc_id": pl.String}
     if seen.is_empty():
         return pl.DataFrame(schema=schema)
-    read = parsed["files"].select("source_path", "sha256", "doc_id",
-                                  *(pl.col(c).alias(f"_read_{c}")
-                                    for c in ("size_bytes", "mtime_ns", "ctime_ns")))
+    read = files.select("source_path", "sha256", "doc_id",
+                        *(pl.col(c).alias(f"_read_{c}")
+                          for c in ("size_bytes", "mtime_ns", "ctime_ns")))
     return seen.join(read, on="source_path", how="left").select(
         "source_path", "file_name",
         *(pl.coalesce(f"_read_{c}", c).alias(c) for c in ("size_bytes", "mtime_ns", "ctime_ns")),

@@ -83,9 +83,9 @@ def killed_run(api_url, home, source, db, point: str, *extra: str) -> subprocess
 # one file), a night with nothing new (the run row written in place), and a re-extraction.
 KILL_POINTS = [("second_night", point) for point in (
     "locked", "recovered", "scanned", "planned", "before-copy", "copying", "copied",
-    "schema-applied", "staged-1", "in-transaction", "staged-2", "staged-4", "retired",
+    "schema-applied", "spooled-1", "spooled-2", "spooled-4", "in-transaction", "retired",
     "reconciled", "run-recorded", "checkpointed", "synced", "replaced")] + [
-    ("nothing_new", "in-place-recorded"), ("reextract", "reextracted-2")]
+    ("nothing_new", "in-place-recorded"), ("reextract", "respooled-2")]
 
 
 def test_twenty_kill_points():

@@ -81,7 +81,7 @@ def test_second_run_does_only_new_work(prefect_api, source, tmp_path):
     third = run(source, db)
     assert (third["files_unchanged"], third["files_changed"], third["documents_added"]) == (4, 0, 0)
     assert third["publication"] == "new_file"
-    assert sorted(task_names(third["flow_run_id"])) == ["parse-batch", "scan"]
+    assert sorted(task_names(third["flow_run_id"])) == ["parse-chunk", "scan"]
     assert run(source, db)["publication"] == "in_place"
 
     runs = warehouse.query_read_only(db, "SELECT publication, files_seen, facts_written "
