@@ -12,6 +12,7 @@ import click
 from flows.settings import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_CRON,
+    DEFAULT_PARSE_TASKS,
     DEFAULT_TIMEZONE,
     SAMPLE_CORPUS,
     default_db,
@@ -56,8 +57,20 @@ EXIT_LOAD_IN_PROGRESS = 75
 @click.option("--allow-empty-source", is_flag=True,
               help="Retire every file of an empty SOURCE (refused by default: an unmounted "
                    "share looks empty).")
+@click.option("--runner", default="local", show_default=True, metavar="local|dask[=ADDRESS]",
+              help="Where the parse tasks run: threads of this process, a local Dask cluster "
+                   "(dask), or the Dask scheduler at ADDRESS (dask=tcp://host:8786).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes of the local Dask cluster [default: one per core].")
+@click.option("--parse-tasks", type=click.IntRange(min=1), default=DEFAULT_PARSE_TASKS,
+              show_default=True, help="Most parse tasks per load (each parses its share "
+                                      "of the files in batches of --batch-size).")
+@click.option("--spool", "spool_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the parsed Parquet parts [default: beside the warehouse]; "
+                   "with a remote cluster, one its workers and this machine share.")
 def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
-        wait_seconds: float, allow_empty_source: bool) -> None:
+        wait_seconds: float, allow_empty_source: bool, runner: str, workers: int | None,
+        parse_tasks: int, spool_dir: str | None) -> None:
     """Load the reports under SOURCE (default: the bundled sample corpus) into the warehouse.
 
     Runs the Prefect flow `ogi-load-reports` (the one `ogi serve` schedules). Only new work
@@ -74,8 +87,10 @@ def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
       ogi run /data/reports --db warehouse.duckdb
       ogi run --reprocess --db warehouse.duckdb      # after upgrading the extractor
       ogi run /data/reports --reprocess stale --wait 600
+      ogi run /data/reports --runner dask --workers 2
+      ogi run /shared/reports --runner dask=tcp://scheduler:8786 --spool /shared/spool
     """
-    from flows.load_flow import load_reports, summary_markdown
+    from flows.load_flow import summary_markdown, with_runner
     from flows.progress import on_terminal
     from flows.publish import LoadInProgress
     from flows.warehouse import WarehouseOutdated
@@ -84,11 +99,16 @@ def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
         source = str(SAMPLE_CORPUS)
     db = db or str(default_db())
     try:
+        load_reports = with_runner(runner, workers)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--runner") from exc
+    try:
         with on_terminal():
             summary = load_reports(source=str(Path(source).resolve()) if source else None,
                                    db=str(Path(db).resolve()), batch_size=batch_size,
                                    reprocess=reprocess, wait_seconds=wait_seconds,
-                                   allow_empty_source=allow_empty_source)
+                                   allow_empty_source=allow_empty_source,
+                                   parse_tasks=parse_tasks, spool_dir=spool_dir)
     except LoadInProgress as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_LOAD_IN_PROGRESS)

@@ -12,7 +12,7 @@ whole (flows/publish.py), so readers never see a partial load.
 
 from __future__ import annotations
 
-from flows.settings import DEFAULT_BATCH_SIZE, configure_prefect
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_PARSE_TASKS, configure_prefect
 
 configure_prefect()
 
@@ -36,9 +36,6 @@ from transforms.version import extractor_version  # noqa: E402
 
 # Threads of the default runner: parse tasks release the GIL in polars and OpenCC.
 LOCAL_THREADS = 2
-# Parse tasks per load: enough to keep a cluster's workers busy, and a bounded number of
-# task runs (each costs the API a few calls) however large the corpus.
-DEFAULT_PARSE_TASKS = 32
 REPROCESS_MODES = ("none", "stale", "all")
 FAILING_CHECKS_SHOWN = 20
 
@@ -179,7 +176,8 @@ def _new_run(source: str | None, reprocess: str) -> dict:
     run.update(run_id=str(uuid.uuid4()), flow_run_id=flow_run.get_id(),
                started_at=datetime.now(), ended_at=None, status="succeeded",
                source=str(Path(source).resolve()) if source else None, reprocess=reprocess,
-               extractor_version=extractor_version(), publication="none", message="")
+               extractor_version=extractor_version(), publication="none", message="",
+               parse_workers=[])
     return run
 
 
@@ -267,6 +265,7 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
         manifest = _gather([parse_chunk.submit(paths, str(read_dir), index, batch_size)
                             for index, paths in enumerate(chunks)], chunks,
                            "reading new and changed files", "spooled")
+        workers = {entry["worker"] for entry in manifest}
         counts = warehouse.stage_spool(con, read_dir, manifest, to_read, now)
         _count_paths(run, to_read, spool.read_frame(read_dir, "files", manifest),
                      stored_paths)
@@ -281,6 +280,8 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
                                                    batch_size)
                             for index, ids in enumerate(chunks)], chunks,
                            "re-extracting stored documents", "respooled")
+        workers |= {entry["worker"] for entry in manifest}
+        run["parse_workers"] = sorted(workers)
         counts = warehouse.stage_spool(con, reextract_dir, manifest, to_read.head(0), now,
                                        reextract=True)
         run["documents_reextracted"] += counts["documents_written"]
@@ -394,7 +395,9 @@ def summary_markdown(summary: dict) -> str:
         f"{summary['warehouse_facts']} facts, {summary['warehouse_quarantined']} quarantined "
         f"files, {summary['warehouse_retired_documents']} retired documents, "
         f"{summary['warehouse_failing_checks']} failing checks (see the failing_checks view)",
-        f"- extractor {summary['extractor_version']}", "",
+        f"- extractor {summary['extractor_version']}"
+        + (f", parsed by {len(summary['parse_workers'])} worker process(es)"
+           if summary["parse_workers"] else ""), "",
         "| template | documents | facts |", "|---|---|---|",
     ]
     lines += [f"| {r['template']} | {r['documents']} | {r['facts']} |"

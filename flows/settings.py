@@ -13,6 +13,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Defaults of the load and its schedule (the command line reads them without importing
 # Prefect).
 DEFAULT_BATCH_SIZE = 250
+# Parse tasks per load: enough to keep a cluster's workers busy, and a bounded number of
+# task runs (each costs the API a few calls) however large the corpus.
+DEFAULT_PARSE_TASKS = 32
 DEFAULT_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 SAMPLE_CORPUS = PROJECT_ROOT / "sample_corpus"

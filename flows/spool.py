@@ -62,7 +62,8 @@ def write_part(spool: str | Path, part: str, parsed: dict[str, pl.DataFrame]) ->
         frame.write_parquet(partial, compression="zstd", compression_level=1)
         os.replace(partial, folder / f"{part}.parquet")
         rows[name] = frame.height
-    return {"part": part, "rows": rows}
+    # Which process wrote it: the run's summary says how many workers parsed.
+    return {"part": part, "rows": rows, "worker": f"{os.uname().nodename}:{os.getpid()}"}
 
 
 def write_known_contents(spool: str | Path, sha256: pl.Series) -> None:
