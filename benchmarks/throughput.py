@@ -8,7 +8,9 @@ One run, one synthetic corpus (`ogi synth`, seed 1) of N reports, and:
   OpenCC and one INSERT per figure into DuckDB (timed on the first --naive-sample reports);
 - pipeline: `load_reports` from raw files to a committed warehouse, then the Parquet export,
   in a child process with Prefect's API already started (its start is the only thing not
-  timed); peak resident memory of that process and the number of Prefect task runs;
+  timed): once on the default runner (one process), once on a local Dask cluster of
+  --workers processes (`ogi run --runner dask`); peak resident memory of the loading
+  process (and of the largest Dask worker) and the number of Prefect task runs;
 - with --profile: where the pipeline's time goes, stage by stage (decode, normalize,
   extract, tables, load, export), in this process.
 
@@ -119,12 +121,14 @@ def naive(paths: list[Path], db: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "documents": len(paths), "facts": rows}
 
 
-def pipeline_child(source: str, db: str, export: str) -> dict:
+def pipeline_child(source: str, db: str, export: str, runner: str, workers: str) -> dict:
     """In the child process: start Prefect's API, then time a full load and the export."""
     from prefect import flow
 
-    from flows.load_flow import load_reports
+    from flows.load_flow import with_runner
     from flows.warehouse import export_parquet
+
+    load_reports = with_runner(runner, int(workers))
 
     @flow(name="warm-up")
     def warm_up() -> int:
@@ -140,7 +144,10 @@ def pipeline_child(source: str, db: str, export: str) -> dict:
             "export_seconds": done - loaded, "documents": summary["documents_added"],
             "facts": summary["facts_written"], "exported_rows": exported,
             "task_runs": _task_runs(summary.get("flow_run_id")),
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "parse_workers": len(summary["parse_workers"]),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            # The largest finished child: a Dask worker process, when there were any.
+            "peak_worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
 def _task_runs(flow_run_id: str | None) -> int | None:
@@ -159,47 +166,51 @@ def _task_runs(flow_run_id: str | None) -> int | None:
                 return total
 
 
-def pipeline(source: Path, workdir: Path) -> dict:
-    tag = source.name
+def pipeline(source: Path, workdir: Path, runner: str = "local", workers: int = 1) -> dict:
+    tag = f"{source.name}-{runner}"
     db, export = workdir / f"{tag}.duckdb", workdir / f"{tag}-export"
     for stale in (db, Path(f"{db}.wal"), Path(f"{db}.lock")):
         stale.unlink(missing_ok=True)
     env = {**os.environ, "OGI_HOME": str(workdir / "home")}
-    out = subprocess.run([sys.executable, __file__, "--child", str(source), str(db), str(export)],
-                         capture_output=True, text=True, env=env, cwd=REPO)
+    out = subprocess.run([sys.executable, __file__, "--child", str(source), str(db), str(export),
+                          runner, str(workers)], capture_output=True, text=True, env=env, cwd=REPO)
     if out.returncode != 0:
         raise RuntimeError(f"the pipeline run failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def profile(paths: list[Path], workdir: Path, batch_size: int = 250) -> dict[str, float]:
-    """Seconds per stage over the whole corpus, with the functions the flow calls."""
+    """Seconds per stage over the whole corpus, with the functions the flow calls (spool
+    writes count as load)."""
     from datetime import datetime
 
     import polars as pl
 
-    from flows import warehouse
+    from flows import spool, warehouse
     from flows.discover import parse_paths
 
-    db = workdir / "profile.duckdb"
+    db, spool_dir = workdir / "profile.duckdb", workdir / "profile.spool"
     db.unlink(missing_ok=True)
+    spool.remove(spool_dir)
     con = warehouse.connect(db)
     warehouse.apply_schema(con)
     timings: dict[str, float] = {"read": 0.0, "load": 0.0}
-    now = datetime.now()
+    manifest = []
     for start in range(0, len(paths), batch_size):
         began, before = time.perf_counter(), sum(timings.values())
         parsed = parse_paths(paths[start:start + batch_size], timings=timings)
         # Reading is what parse_paths spent outside the parse stages.
         timings["read"] += time.perf_counter() - began - (sum(timings.values()) - before)
-        seen = parsed["files"].select(
-            "source_path", pl.col("source_path").map_elements(
-                lambda p: Path(p).name, return_dtype=pl.String).alias("file_name"),
-            "size_bytes", "mtime_ns", "ctime_ns")
         began = time.perf_counter()
-        warehouse.stage_batch(con, parsed, seen, now)
+        manifest.append(spool.write_part(spool_dir, spool.part_name(0, start // batch_size),
+                                         parsed))
         timings["load"] += time.perf_counter() - began
     began = time.perf_counter()
+    seen = pl.DataFrame({"source_path": [str(p) for p in paths],
+                         "file_name": [p.name for p in paths]}).with_columns(
+        *(pl.lit(None, dtype=pl.Int64).alias(c) for c in ("size_bytes", "mtime_ns", "ctime_ns")))
+    warehouse.stage_spool(con, spool_dir, manifest, seen, datetime.now())
+    spool.remove(spool_dir)
     warehouse.reconcile(con)
     con.execute("CHECKPOINT")
     con.close()
@@ -212,13 +223,15 @@ def profile(paths: list[Path], workdir: Path, batch_size: int = 250) -> dict[str
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        print(json.dumps(pipeline_child(*sys.argv[2:5])))
+        print(json.dumps(pipeline_child(*sys.argv[2:7])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=20000)
     parser.add_argument("--scale-to", type=int, default=0, metavar="M")
     parser.add_argument("--naive-sample", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="processes of the Dask run (0: skip it)")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="ogi-throughput-"))
@@ -238,11 +251,20 @@ def main() -> int:
     print(f"naive loop ({len(sample)} reports): {slow['seconds']:6.1f} s  {rate(slow):8.0f} docs/s"
           f"            {rate(slow) / rate(base):5.2f}x floor")
     run = pipeline(source, workdir)
-    print(f"pipeline:                   {run['seconds']:8.1f} s  {rate(run):8.0f} docs/s  "
+    print(f"pipeline, 1 process:        {run['seconds']:8.1f} s  {rate(run):8.0f} docs/s  "
           f"{mb / run['seconds']:6.1f} MB/s  {rate(run) / rate(base):5.2f}x floor  "
           f"{rate(run) / rate(slow):6.1f}x naive  load {run['load_seconds']:.1f} s, "
           f"export {run['export_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, "
           f"{run['task_runs']} task runs, {run['documents']} documents, {run['facts']} facts")
+    if args.workers:
+        wide = pipeline(source, workdir, "dask", args.workers)
+        print(f"pipeline, {args.workers} Dask workers:  {wide['seconds']:8.1f} s  "
+              f"{rate(wide):8.0f} docs/s  {mb / wide['seconds']:6.1f} MB/s  "
+              f"{rate(wide) / rate(base):5.2f}x floor  {rate(wide) / rate(slow):6.1f}x naive  "
+              f"{rate(wide) / rate(run):.2f}x 1 process, peak RSS loader "
+              f"{wide['peak_rss_mb']:.0f} MB / worker {wide['peak_worker_rss_mb']:.0f} MB, "
+              f"{wide['task_runs']} task runs, parsed by {wide['parse_workers']} processes, "
+              f"{wide['documents']} documents, {wide['facts']} facts")
     if args.scale_to:
         big = pipeline(corpus(workdir, args.scale_to), workdir)
         print(f"pipeline at {args.scale_to}: {big['seconds']:8.1f} s  {rate(big):8.0f} docs/s  "

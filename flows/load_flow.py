@@ -108,8 +108,25 @@ def task_runner(runner: str = "local", workers: int | None = None):
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(cluster_kwargs={
             "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
-            "processes": True, "dashboard_address": None})
+            "processes": True, "dashboard_address": None, "env": _api_for_workers()})
     raise ValueError(f"unknown runner {runner!r}: use local, dask or dask=ADDRESS")
+
+
+def _api_for_workers() -> dict[str, str]:
+    """The environment that sends a local cluster's task runs to this process's Prefect
+    API. Without a PREFECT_API_URL, each worker process would start an ephemeral API of its
+    own (seconds each, and all of them writing one SQLite file): the ephemeral API is
+    started here instead, once, and its address handed to the workers."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()  # the one instance the flow's client will use
+        server.start()
+        url = server.api_url
+    return {"PREFECT_API_URL": url}
 
 
 @flow(name="ogi-load-reports", task_runner=ThreadPoolTaskRunner(max_workers=LOCAL_THREADS),
