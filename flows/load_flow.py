@@ -12,7 +12,12 @@ whole (flows/publish.py), so readers never see a partial load.
 
 from __future__ import annotations
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_PARSE_TASKS, configure_prefect
+from flows.settings import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_PARSE_TASKS,
+    LOADER_MEMORY_LIMIT,
+    configure_prefect,
+)
 
 configure_prefect()
 
@@ -239,6 +244,7 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
     with publish.next_warehouse(db) as target:
         con = warehouse.connect(target)
         try:
+            con.execute(f"SET memory_limit = '{LOADER_MEMORY_LIMIT}'")
             warehouse.apply_schema(con)
             publish.crash_point("schema-applied")
             written = _stage_all(con, db, spool_root / publish.spool_name(db), to_read,

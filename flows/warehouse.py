@@ -71,34 +71,63 @@ class WarehouseOutdated(Exception):
 
 
 # Raised when the tables change in a way `CREATE ... IF NOT EXISTS` cannot bring an older
-# file up to (2: documents keyed by content, source_file, document_raw, load_runs).
-SCHEMA_VERSION = "2"
+# file up to (2: documents keyed by content, source_file, document_raw, load_runs; 3: the
+# figure-level tables without declared keys, see sql/schema/020_documents.sql).
+SCHEMA_VERSION = "3"
+# Older versions a load upgrades (in its private copy) and readers read as they are.
+UPGRADABLE_VERSIONS = {"2"}
+# Tables version 3 redeclared without PRIMARY KEY / REFERENCES; same columns.
+_FIGURE_TABLES = ["fact_disclosure", "unresolved_cell", "unstated_cell", "quality_checks"]
 
 
-def check_schema_version(con: duckdb.DuckDBPyConnection) -> None:
-    """Refuse a warehouse of another schema version, saying what to do."""
+def check_schema_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The warehouse's schema version (None for an empty file); refuses, saying what to do,
+    a version this ogi can neither read nor upgrade."""
     tables = {row[0] for row in con.sql(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
     ).fetchall()}
     if "dim_document" not in tables:
-        return
+        return None
     found = None
     if "warehouse_info" in tables:
         rows = con.sql("SELECT value FROM warehouse_info WHERE key = 'schema_version'").fetchall()
         found = rows[0][0] if rows else None
-    if found != SCHEMA_VERSION:
+    if found != SCHEMA_VERSION and found not in UPGRADABLE_VERSIONS:
         raise WarehouseOutdated(
             f"the warehouse has schema version {found or 1}, and this ogi writes version "
             f"{SCHEMA_VERSION}; it cannot be upgraded in place (older versions kept no raw "
             "bytes to re-extract from). Move the file aside and run `ogi run SOURCE` to "
             "build it again from the source folder.")
+    return found
+
+
+def _set_aside_v2_figure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2 → 3, first half: move the figure-level tables' rows aside and drop the
+    tables (DuckDB cannot drop a declared key), for the schema files to create them anew."""
+    for table in _FIGURE_TABLES:
+        con.execute(f"CREATE TEMP TABLE v2_{table} AS SELECT * FROM {table}")
+        con.execute(f"DROP TABLE {table}")
+
+
+def _restore_v2_figure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2 → 3, second half: the rows back into the tables as version 3 declares them."""
+    for table in _FIGURE_TABLES:
+        con.execute(f"INSERT INTO {table} SELECT * FROM temp.v2_{table}")
+        con.execute(f"DROP TABLE temp.v2_{table}")
+    con.execute("UPDATE warehouse_info SET value = ? WHERE key = 'schema_version'",
+                [SCHEMA_VERSION])
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables and views (idempotent) and load the catalogue dimensions."""
-    check_schema_version(con)
+    """Create tables and views (idempotent), upgrading a warehouse of an older version, and
+    load the catalogue dimensions."""
+    upgrading = check_schema_version(con) in UPGRADABLE_VERSIONS
+    if upgrading:
+        _set_aside_v2_figure_tables(con)
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    if upgrading:
+        _restore_v2_figure_tables(con)
     con.execute("INSERT INTO warehouse_info VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                 [SCHEMA_VERSION])
     templates = pl.DataFrame(TEMPLATES, schema=["template_key", "label", "description"],
@@ -182,16 +211,13 @@ def stage_spool(con: duckdb.DuckDBPyConnection, spool_dir: str | Path, manifest:
     paths = _batch_paths(spool.read_frame(spool_dir, "files", manifest), seen)
     replaced = "SELECT doc_id FROM incoming_keys UNION ALL SELECT doc_id FROM refused_docs"
     with _registered(con, incoming_paths=paths):
-        if reextract:
-            _delete_children(con, replaced)
         with _transaction(con):
             if reextract:
-                con.execute(f"DELETE FROM dim_document WHERE document_id IN ({replaced})")
-                con.execute("DELETE FROM document_raw WHERE document_id IN "
-                            "(SELECT doc_id FROM refused_docs)")
+                _delete_documents(con, replaced, keep_raw="SELECT doc_id FROM incoming_keys")
                 _quarantine_refused(con, now)
             _insert_documents(con, now)
             publish.crash_point("in-transaction")
+            _check_keys(con)
             _record_paths(con, now)
         quarantined = con.sql("""
             SELECT count(*) FROM source_file WHERE status = 'quarantined'
@@ -272,17 +298,31 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
-# Rows that hang off a document: deleted before it.
-_DOCUMENT_CHILDREN = ["unresolved_cell", "unstated_cell", "quality_checks", "fact_disclosure"]
+# Rows that hang off a document.
+_DOCUMENT_ROWS = ["unresolved_cell", "unstated_cell", "quality_checks", "fact_disclosure",
+                  "document_raw", "dim_document"]
 
 
-def _delete_children(con: duckdb.DuckDBPyConnection, ids_query: str) -> None:
-    """Delete the rows hanging off the documents `ids_query` selects, in a transaction of
-    their own: DuckDB refuses to delete a referenced row in the transaction that deleted
-    the rows referencing it (its foreign-key limitations)."""
-    with _transaction(con):
-        for table in _DOCUMENT_CHILDREN:
-            con.execute(f"DELETE FROM {table} WHERE document_id IN ({ids_query})")
+def _delete_documents(con: duckdb.DuckDBPyConnection, ids_query: str,
+                      keep_raw: str | None = None) -> None:
+    """Delete the documents `ids_query` selects with every row hanging off them (their raw
+    bytes too, except those of the documents `keep_raw` selects)."""
+    for table in _DOCUMENT_ROWS:
+        spared = f" AND document_id NOT IN ({keep_raw})" if keep_raw and table == "document_raw" else ""
+        con.execute(f"DELETE FROM {table} WHERE document_id IN ({ids_query}){spared}")
+
+
+class KeyViolation(Exception):
+    """A load would store two rows under one key, or a figure of an unknown measure."""
+
+
+def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Fail the load (before it commits) on a key or reference sql/load/key_checks.sql finds
+    broken: the checks the figure-level tables do not declare."""
+    broken = con.sql((SQL_DIR / "load" / "key_checks.sql").read_text(encoding="utf-8")).fetchall()
+    if broken:
+        raise KeyViolation("the load would break the warehouse's keys (a bug: please report "
+                           "it): " + "; ".join(f"{rule}: {doc} {key}" for rule, doc, key in broken))
 
 
 def _insert_documents(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
@@ -355,20 +395,13 @@ def retire_paths(con: duckdb.DuckDBPyConnection, gone: pl.DataFrame, now: dateti
 
 
 def reconcile(con: duckdb.DuckDBPyConnection) -> None:
-    """After a run's batches: drop documents no path holds any more (content replaced at
+    """After a run's staging: drop documents no path holds any more (content replaced at
     its path), mark documents retired whose every path is gone, and recompute the checks
-    across years over the whole warehouse. Several transactions: the load flow runs this
-    on its private copy, which readers only ever see whole."""
-    orphans = con.sql("""
-        SELECT document_id FROM dim_document WHERE document_id NOT IN
-            (SELECT document_id FROM source_file WHERE document_id IS NOT NULL)""").pl()
-    with _registered(con, orphan_documents=orphans):
-        _delete_children(con, "SELECT document_id FROM orphan_documents")
-        with _transaction(con):
-            for table in ("document_raw", "dim_document"):
-                con.execute(f"DELETE FROM {table} WHERE document_id IN "
-                            "(SELECT document_id FROM orphan_documents)")
+    across years over the whole warehouse, in one transaction."""
     with _transaction(con):
+        _delete_documents(con, """
+            SELECT document_id FROM dim_document WHERE document_id NOT IN
+                (SELECT document_id FROM source_file WHERE document_id IS NOT NULL)""")
         _run_sql_file(con, "load/reconcile.sql")
         _run_sql_file(con, "checks/cross_year.sql")
 

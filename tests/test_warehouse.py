@@ -199,3 +199,71 @@ def test_unread_table_cells_are_kept_with_their_candidates(gb_loaded):
     # 2025.txt 行政规范性文件5845546 (no identity decides it).
     assert row["columns"] == ["normdoc.issued", "normdoc.repealed", "normdoc.in_force"]
     assert [58.0, 45.0, 546.0] in row["candidates"]
+
+
+SCHEMA_V2 = __import__("pathlib").Path(__file__).parent / "data" / "schema_v2"
+
+
+def declared_keys(db, table: str) -> int:
+    con = warehouse.connect(db, read_only=True)
+    try:
+        return con.sql(f"""SELECT count(*) FROM duckdb_constraints() WHERE table_name = '{table}'
+                           AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')""").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_a_version_2_warehouse_is_upgraded_with_every_row(loaded, tmp_path):
+    """Version 2 declared keys on the figure tables (their indexes grow in memory with the
+    corpus); a load upgrades such a file, rows unchanged."""
+    db, counts = loaded
+    old = tmp_path / "v2.duckdb"
+    con = warehouse.connect(old)
+    for path in sorted(SCHEMA_V2.glob("*.sql")):  # the DDL as version 2 shipped it
+        con.execute(path.read_text(encoding="utf-8"))
+    con.execute(f"ATTACH '{db}' AS v3 (READ_ONLY)")
+    tables = [r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() WHERE "
+                                    "database_name = 'v3'").fetchall()]
+    # Referenced tables first, so the version 2 keys accept every row.
+    first = ["dim_template", "dim_year", "dim_measure", "dim_breakdown", "dim_agency",
+             "dim_document"]
+    for table in first + [t for t in tables if t not in first]:
+        con.execute(f"INSERT INTO {table} SELECT * FROM v3.{table}")
+    con.execute("UPDATE warehouse_info SET value = '2'")
+    con.execute("DETACH v3")
+    con.close()
+    assert declared_keys(old, "fact_disclosure") == 4  # 1 primary key, 3 references
+
+    con = warehouse.connect(old)
+    warehouse.apply_schema(con)
+    con.close()
+    assert declared_keys(old, "fact_disclosure") == 0
+    assert warehouse.content_digest(old) == warehouse.content_digest(db)
+    facts = warehouse.query_read_only(old, "SELECT count(*) FROM fact_disclosure").item()
+    assert facts == counts["facts_written"] > 0
+
+
+def test_a_load_that_would_repeat_a_key_fails_whole(parsed_seeds, tmp_path):
+    parsed = dict(parsed_seeds)
+    parsed["facts"] = pl.concat([parsed_seeds["facts"], parsed_seeds["facts"].head(1)])
+    db = tmp_path / "ogi.duckdb"
+    con = warehouse.connect(db)
+    warehouse.apply_schema(con)
+    with pytest.raises(warehouse.KeyViolation, match="fact_disclosure key repeated"):
+        warehouse.load_parsed(con, parsed)
+    # Nothing of the failed load is kept.
+    assert con.sql("SELECT (SELECT count(*) FROM dim_document) + (SELECT count(*) FROM "
+                   "fact_disclosure) + (SELECT count(*) FROM source_file)").fetchall() == [(0,)]
+    con.close()
+
+
+def test_a_figure_of_an_unknown_measure_fails_the_load(parsed_seeds, tmp_path):
+    parsed = dict(parsed_seeds)
+    parsed["facts"] = parsed_seeds["facts"].with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("req.no_such_measure"))
+        .otherwise(pl.col("measure")).alias("measure"))
+    con = warehouse.connect(tmp_path / "ogi.duckdb")
+    warehouse.apply_schema(con)
+    with pytest.raises(warehouse.KeyViolation, match="req.no_such_measure"):
+        warehouse.load_parsed(con, parsed)
+    con.close()

@@ -54,10 +54,14 @@ COMMENT ON COLUMN dim_document.text_original IS 'Decoded text as it arrived (HTM
 COMMENT ON COLUMN dim_document.text_normalized IS 'Normalized text extraction read; evidence spans are offsets into it.';
 COMMENT ON COLUMN dim_document.retired_at IS 'When every path of this content had disappeared from the source (NULL while any is live). Retired documents keep their facts but are left out of the default views.';
 
+-- The tables with rows per figure or cell (fact_disclosure, unresolved_cell, unstated_cell,
+-- quality_checks) declare no PRIMARY KEY or REFERENCES: DuckDB keeps the index of each in
+-- memory, unspillable, and a national corpus has tens of millions of facts. Their keys and
+-- references are checked by every load instead (sql/load/key_checks.sql), before it commits.
 CREATE TABLE IF NOT EXISTS fact_disclosure (
-    document_id VARCHAR NOT NULL REFERENCES dim_document (document_id),
-    measure_key VARCHAR NOT NULL REFERENCES dim_measure (measure_key),
-    breakdown_key VARCHAR NOT NULL REFERENCES dim_breakdown (breakdown_key),
+    document_id VARCHAR NOT NULL,
+    measure_key VARCHAR NOT NULL,
+    breakdown_key VARCHAR NOT NULL,
     value DOUBLE NOT NULL,
     value_kind VARCHAR NOT NULL CHECK (value_kind IN ('number', 'zero_in_words', 'approximate')),
     evidence VARCHAR NOT NULL,
@@ -67,10 +71,9 @@ CREATE TABLE IF NOT EXISTS fact_disclosure (
     sentence_end INTEGER NOT NULL,
     printed VARCHAR NOT NULL,
     rule VARCHAR NOT NULL,
-    PRIMARY KEY (document_id, measure_key, breakdown_key),
     CHECK (span_start >= sentence_start AND span_end <= sentence_end AND span_start < span_end)
 );
-COMMENT ON TABLE fact_disclosure IS 'One figure a report states: document x measure x breakdown, with its value and the evidence it came from.';
+COMMENT ON TABLE fact_disclosure IS 'One figure a report states: document x measure x breakdown (unique; every load checks it), with its value and the evidence it came from.';
 COMMENT ON COLUMN fact_disclosure.document_id IS 'The report the figure comes from.';
 COMMENT ON COLUMN fact_disclosure.measure_key IS 'What the figure counts (dim_measure).';
 COMMENT ON COLUMN fact_disclosure.breakdown_key IS 'Which part of the measure (dim_breakdown); empty string for the whole figure.';
@@ -103,14 +106,13 @@ COMMENT ON COLUMN quarantine.reason IS 'Why, in words a person can act on.';
 COMMENT ON COLUMN quarantine.quarantined_at IS 'When it was quarantined (unchanged while the file is unchanged).';
 
 CREATE TABLE IF NOT EXISTS unresolved_cell (
-    document_id VARCHAR NOT NULL REFERENCES dim_document (document_id),
-    measure_key VARCHAR NOT NULL REFERENCES dim_measure (measure_key),
+    document_id VARCHAR NOT NULL,
+    measure_key VARCHAR NOT NULL,
     breakdown VARCHAR,
     printed VARCHAR NOT NULL,
     candidates DOUBLE[][] NOT NULL,
     reason VARCHAR NOT NULL,
-    span_start INTEGER NOT NULL,
-    PRIMARY KEY (document_id, measure_key, span_start)
+    span_start INTEGER NOT NULL
 );
 COMMENT ON TABLE unresolved_cell IS 'Table cells a report prints that could not be read as one value (glued digit runs with several valid splits, a cell counting several breakdowns). Nothing is stored in fact_disclosure for them: no guesses.';
 COMMENT ON COLUMN unresolved_cell.document_id IS 'The report the cell is in.';

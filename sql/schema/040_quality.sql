@@ -1,14 +1,14 @@
 -- Standard-table cells that hold no number, and the checks the tables are held to.
 
+-- No PRIMARY KEY or REFERENCES here either (see fact_disclosure): sql/load/key_checks.sql.
 CREATE TABLE IF NOT EXISTS unstated_cell (
-    document_id VARCHAR NOT NULL REFERENCES dim_document (document_id),
-    measure_key VARCHAR NOT NULL REFERENCES dim_measure (measure_key),
+    document_id VARCHAR NOT NULL,
+    measure_key VARCHAR NOT NULL,
     breakdown_key VARCHAR NOT NULL,
     cell_state VARCHAR NOT NULL CHECK (cell_state IN ('blank', 'not_applicable')),
     printed VARCHAR NOT NULL,
     evidence VARCHAR NOT NULL,
-    span_start INTEGER NOT NULL,
-    PRIMARY KEY (document_id, measure_key, breakdown_key)
+    span_start INTEGER NOT NULL
 );
 COMMENT ON TABLE unstated_cell IS 'Cells of 表二/表三/表四 a report prints blank or with a not-applicable mark (/, -, —, 无). They are not zeros: fact_disclosure has no row for them, and checks that need them are not_assessable.';
 COMMENT ON COLUMN unstated_cell.document_id IS 'The report the cell is in.';
@@ -20,7 +20,7 @@ COMMENT ON COLUMN unstated_cell.evidence IS 'The table row as printed.';
 COMMENT ON COLUMN unstated_cell.span_start IS 'Offset of the cell in dim_document.text_normalized.';
 
 CREATE TABLE IF NOT EXISTS quality_checks (
-    document_id VARCHAR NOT NULL REFERENCES dim_document (document_id),
+    document_id VARCHAR NOT NULL,
     rule VARCHAR NOT NULL,
     scope VARCHAR NOT NULL,
     status VARCHAR NOT NULL CHECK (status IN ('pass', 'fail', 'not_assessable')),
