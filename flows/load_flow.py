@@ -39,7 +39,8 @@ from flows.discover import parse_paths  # noqa: E402
 from flows.progress import Bar  # noqa: E402
 from transforms.version import extractor_version  # noqa: E402
 
-# Threads of the default runner: parse tasks release the GIL in polars and OpenCC.
+# Threads of the default runner: two parse tasks overlap their file reads, polars work and
+# Parquet writes (the rest of the parse holds the GIL: --runner dask uses the other cores).
 LOCAL_THREADS = 2
 REPROCESS_MODES = ("none", "stale", "all")
 FAILING_CHECKS_SHOWN = 20
@@ -158,6 +159,8 @@ def load_reports(source: str | None = None, db: str | None = None,
 
     if reprocess not in REPROCESS_MODES:
         raise ValueError(f"reprocess must be one of {', '.join(REPROCESS_MODES)}")
+    if parse_tasks < 1 or batch_size < 1:
+        raise ValueError("parse_tasks and batch_size must be at least 1")
     if source is None and reprocess == "none":
         raise ValueError("give a source folder, or reprocess='all'/'stale' to re-extract "
                          "the stored documents")

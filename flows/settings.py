@@ -16,8 +16,9 @@ DEFAULT_BATCH_SIZE = 250
 # Parse tasks per load: enough to keep a cluster's workers busy, and a bounded number of
 # task runs (each costs the API a few calls) however large the corpus.
 DEFAULT_PARSE_TASKS = 32
-# DuckDB memory of the loader: staging a national corpus is one transaction, which DuckDB
-# spills to disk beyond this (beside the warehouse) instead of growing with the corpus.
+# DuckDB memory of the loader and the export: staging a national corpus is one transaction,
+# and the export sorts every fact; DuckDB spills to disk beyond this (beside the warehouse)
+# instead of growing with the corpus.
 LOADER_MEMORY_LIMIT = "1GB"
 DEFAULT_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -21,6 +21,7 @@ import polars as pl
 
 from flows import publish, spool
 from flows.inventory import INVENTORY_SCHEMA
+from flows.settings import LOADER_MEMORY_LIMIT
 from transforms.catalogue import breakdown_kinds, measures
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
@@ -499,6 +500,8 @@ def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     con = connect(db_path, read_only=True)
+    # The sorted and partitioned copies spill beyond this instead of growing with the corpus.
+    con.execute(f"SET memory_limit = '{LOADER_MEMORY_LIMIT}'")
     counts: dict[str, int] = {}
     try:
         for table in EXPORT_TABLES:
