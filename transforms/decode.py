@@ -22,28 +22,36 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 
 # Plausibility of a legacy decoding is judged by the share of characters in the GB2312 level-1 set (the 3,755 most
 # common simplified hanzi) or, for Big5, its level-1 set (5,401 common traditional hanzi).
+_LEVEL_1 = {"gb2312": (range(0xB0, 0xD8), range(0xA1, 0xFF)),
+            "big5": (range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)])}
+
+
+def _level_1_hanzi() -> frozenset[str]:
+    """Every hanzi whose GB2312 or Big5 code falls in that codec's level-1 rows (built once:
+    testing membership is what makes judging a legacy decoding cheap)."""
+    common = set()
+    for codec, (leads, trails) in _LEVEL_1.items():
+        for lead in leads:
+            for trail in trails:
+                try:
+                    char = bytes((lead, trail)).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                # A character with two codes counts by the one it is encoded with.
+                if char.encode(codec)[0] in leads:
+                    common.add(char)
+    return frozenset(common)
+
+
+_COMMON_HANZI = _level_1_hanzi()
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _share_common_hanzi(text: str) -> float:
-    hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    hanzi = _HAN.findall(text)
     if not hanzi:
         return 0.0
-    common = 0
-    for c in hanzi:
-        try:
-            b = c.encode("gb2312")
-            if 0xB0 <= b[0] <= 0xD7:
-                common += 1
-                continue
-        except UnicodeEncodeError:
-            pass
-        try:
-            b = c.encode("big5")
-            if 0xA4 <= b[0] <= 0xC6:
-                common += 1
-        except UnicodeEncodeError:
-            pass
-    return common / len(hanzi)
+    return sum(c in _COMMON_HANZI for c in hanzi) / len(hanzi)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -57,14 +65,18 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+# Control bytes no text file holds (tab, newlines, form feed and carriage return aside).
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20)])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if not sample:
         return False
-    controls = sum(1 for b in sample if b < 0x09 or 0x0E <= b < 0x20)
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return b"\x00" in sample or controls / len(sample) > 0.05
 
 
