@@ -145,6 +145,7 @@ def pipeline_child(source: str, db: str, export: str, runner: str, workers: str)
             "facts": summary["facts_written"], "exported_rows": exported,
             "task_runs": _task_runs(summary.get("flow_run_id")),
             "parse_workers": len(summary["parse_workers"]),
+            "phases": summary["seconds"],
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             # The largest finished child: a Dask worker process, when there were any.
             "peak_worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
@@ -174,9 +175,16 @@ def pipeline(source: Path, workdir: Path, runner: str = "local", workers: int = 
     env = {**os.environ, "OGI_HOME": str(workdir / "home")}
     out = subprocess.run([sys.executable, __file__, "--child", str(source), str(db), str(export),
                           runner, str(workers)], capture_output=True, text=True, env=env, cwd=REPO)
+    (workdir / f"{tag}.log").write_text(out.stderr)  # the flow's log, for a look afterwards
     if out.returncode != 0:
         raise RuntimeError(f"the pipeline run failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def phases(run: dict) -> str:
+    """Where a pipeline run's time went, as the load's summary accounts for it."""
+    return "    phases: " + ", ".join(f"{name} {seconds:.1f} s"
+                                      for name, seconds in run["phases"].items())
 
 
 def profile(paths: list[Path], workdir: Path, batch_size: int = 250) -> dict[str, float]:
@@ -256,6 +264,7 @@ def main() -> int:
           f"{rate(run) / rate(slow):6.1f}x naive  load {run['load_seconds']:.1f} s, "
           f"export {run['export_seconds']:.1f} s, peak RSS {run['peak_rss_mb']:.0f} MB, "
           f"{run['task_runs']} task runs, {run['documents']} documents, {run['facts']} facts")
+    print(phases(run))
     if args.workers:
         wide = pipeline(source, workdir, "dask", args.workers)
         print(f"pipeline, {args.workers} Dask workers:  {wide['seconds']:8.1f} s  "
@@ -265,12 +274,14 @@ def main() -> int:
               f"{wide['peak_rss_mb']:.0f} MB / worker {wide['peak_worker_rss_mb']:.0f} MB, "
               f"{wide['task_runs']} task runs, parsed by {wide['parse_workers']} processes, "
               f"{wide['documents']} documents, {wide['facts']} facts")
+        print(phases(wide))
     if args.scale_to:
         big = pipeline(corpus(workdir, args.scale_to), workdir)
         print(f"pipeline at {args.scale_to}: {big['seconds']:8.1f} s  {rate(big):8.0f} docs/s  "
               f"throughput {rate(big) / rate(run):.2f}x that at {args.reports}, peak RSS "
               f"{big['peak_rss_mb']:.0f} MB ({big['peak_rss_mb'] / run['peak_rss_mb']:.2f}x), "
               f"{big['task_runs']} task runs")
+        print(phases(big))
     if args.profile:
         timings = profile(paths, workdir)
         total = sum(timings.values())

@@ -22,7 +22,10 @@ from flows.settings import (
 configure_prefect()
 
 import os  # noqa: E402
+import time  # noqa: E402
 import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -202,7 +205,7 @@ def _new_run(source: str | None, reprocess: str) -> dict:
                started_at=datetime.now(), ended_at=None, status="succeeded",
                source=str(Path(source).resolve()) if source else None, reprocess=reprocess,
                extractor_version=extractor_version(), publication="none", message="",
-               parse_workers=[])
+               parse_workers=[], seconds={})
     return run
 
 
@@ -260,15 +263,19 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
                 warehouse.retire_paths(con, gone, now)
             run["files_quarantined"] += problems.height
             publish.crash_point("retired")
-            warehouse.reconcile(con)
+            with _phase(run, "reconcile"):
+                warehouse.reconcile(con)
             publish.crash_point("reconciled")
-            failing = warehouse.failing_checks_of(con, written)
-            run.update(checks_failing=failing.height, publication="new_file",
-                       ended_at=datetime.now(), message=_message(run, stale.height, reprocess))
-            warehouse.record_run(con, run)
-            publish.crash_point("run-recorded")
-            summary = run_summary(con, run, failing)
-            con.execute("CHECKPOINT")
+            with _phase(run, "summary"):
+                failing = warehouse.failing_checks_of(con, written)
+                run.update(checks_failing=failing.height, publication="new_file",
+                           ended_at=datetime.now(),
+                           message=_message(run, stale.height, reprocess))
+                warehouse.record_run(con, run)
+                publish.crash_point("run-recorded")
+                summary = run_summary(con, run, failing)
+            with _phase(run, "checkpoint"):
+                con.execute("CHECKPOINT")
             publish.crash_point("checkpointed")
         finally:
             con.close()
@@ -288,11 +295,14 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
         read_dir, reextract_dir = spool_dir / "read", spool_dir / "reextract"
         spool.write_known_contents(read_dir, contents["sha256"])
         chunks = _chunks(to_read["source_path"].to_list(), batch_size, parse_tasks)
-        manifest = _gather([parse_chunk.submit(paths, str(read_dir), index, batch_size)
-                            for index, paths in enumerate(chunks)], chunks,
-                           "reading new and changed files", "spooled")
+        with _phase(run, "parse"):
+            manifest = _gather([parse_chunk.submit(paths, str(read_dir), index, batch_size)
+                                for index, paths in enumerate(chunks)], chunks,
+                               "reading new and changed files", "spooled")
         workers = {entry["worker"] for entry in manifest}
-        counts = warehouse.stage_spool(con, read_dir, manifest, to_read, now)
+        with _phase(run, "stage"):
+            counts = warehouse.stage_spool(con, read_dir, manifest, to_read, now,
+                                           seconds=run["seconds"])
         _count_paths(run, to_read, spool.read_frame(read_dir, "files", manifest),
                      stored_paths)
         run["documents_added"] += counts["documents_written"]
@@ -302,19 +312,32 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
         publish.crash_point("staged")
 
         chunks = _chunks(reextract["document_id"].to_list(), batch_size, parse_tasks)
-        manifest = _gather([reextract_chunk.submit(str(db), ids, str(reextract_dir), index,
-                                                   batch_size)
-                            for index, ids in enumerate(chunks)], chunks,
-                           "re-extracting stored documents", "respooled")
+        with _phase(run, "parse"):
+            manifest = _gather([reextract_chunk.submit(str(db), ids, str(reextract_dir), index,
+                                                       batch_size)
+                                for index, ids in enumerate(chunks)], chunks,
+                               "re-extracting stored documents", "respooled")
         workers |= {entry["worker"] for entry in manifest}
         run["parse_workers"] = sorted(workers)
-        counts = warehouse.stage_spool(con, reextract_dir, manifest, to_read.head(0), now,
-                                       reextract=True)
+        with _phase(run, "stage"):
+            counts = warehouse.stage_spool(con, reextract_dir, manifest, to_read.head(0), now,
+                                           reextract=True, seconds=run["seconds"])
         run["documents_reextracted"] += counts["documents_written"]
         run["facts_written"] += counts["facts_written"]
         return written + counts["document_ids"]
     finally:
         spool.remove(spool_dir)
+
+
+@contextmanager
+def _phase(run: dict, name: str) -> Iterator[None]:
+    """Add the seconds the block takes to the run's `seconds[name]` (the summary's account
+    of where a load's time went)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        run["seconds"][name] = run["seconds"].get(name, 0.0) + time.perf_counter() - started
 
 
 def _gather(futures: list, chunks: list[list], label: str, crash_label: str) -> list[dict]:
@@ -421,6 +444,9 @@ def summary_markdown(summary: dict) -> str:
         f"{summary['warehouse_facts']} facts, {summary['warehouse_quarantined']} quarantined "
         f"files, {summary['warehouse_retired_documents']} retired documents, "
         f"{summary['warehouse_failing_checks']} failing checks (see the failing_checks view)",
+        *(["- time: " + ", ".join(f"{name} {seconds:.1f} s"
+                                   for name, seconds in summary["seconds"].items())]
+          if summary["seconds"] else []),
         f"- extractor {summary['extractor_version']}"
         + (f", parsed by {len(summary['parse_workers'])} worker process(es)"
            if summary["parse_workers"] else ""), "",

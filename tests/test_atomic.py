@@ -116,6 +116,7 @@ def test_a_killed_load_leaves_the_last_good_warehouse(states, api_url, tmp_path,
     assert summary["status"] == "succeeded"
     assert warehouse.content_digest(db) == states["v2_digest"]
     assert not publish.next_path(db).exists() and not publish.wal_path(db).exists()
+    assert not (db.parent / publish.spool_name(db)).exists()  # the killed run's parts
     statuses = warehouse.query_read_only(db, "SELECT DISTINCT status FROM load_runs").rows()
     assert statuses == [("succeeded",)]
 

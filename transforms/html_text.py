@@ -53,8 +53,9 @@ def table_rows(table: LexborNode) -> list[list[str]]:
             while (r, c) in grid:
                 c += 1
             text = _clean(cell.text(deep=True, separator=" "))
-            rowspan = _span(cell.attributes.get("rowspan"))
-            colspan = _span(cell.attributes.get("colspan"))
+            attributes = cell.attributes  # a new dict on every access
+            rowspan = _span(attributes.get("rowspan"))
+            colspan = _span(attributes.get("colspan"))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid.setdefault((r + dr, c + dc), text)
@@ -74,6 +75,8 @@ def _owning_table(node: LexborNode) -> LexborNode | None:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int(str(value).strip()), 200))
     except (TypeError, ValueError):
