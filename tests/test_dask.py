@@ -57,3 +57,20 @@ def test_an_unknown_runner_is_refused_before_anything_runs(corpus, tmp_path):
     result = CliRunner().invoke(main, ["run", str(corpus), "--db", str(db), "--runner", "spark"])
     assert result.exit_code == 2
     assert "unknown runner 'spark'" in result.output and not db.exists()
+
+
+def test_the_spool_goes_where_asked_and_is_removed_after_staging(prefect_api, corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    spool_root = tmp_path / "shared-spool"
+    db = tmp_path / "ogi.duckdb"
+    result = CliRunner().invoke(main, ["run", str(corpus), "--db", str(db), "--spool",
+                                       str(spool_root), "--parse-tasks", "3",
+                                       "--batch-size", "25"])
+    assert result.exit_code == 0, result.output
+    assert "120 new" in result.output and "time: parse" in result.output
+    # The load's parts were written under --spool (nothing beside the warehouse), then removed.
+    assert spool_root.is_dir() and not any(spool_root.iterdir())
+    assert not list(tmp_path.glob(".*.spool"))
