@@ -22,10 +22,7 @@ from flows.settings import (
 configure_prefect()
 
 import os  # noqa: E402
-import time  # noqa: E402
 import uuid  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -40,6 +37,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from flows import inventory, publish, spool, warehouse  # noqa: E402
 from flows.discover import parse_paths  # noqa: E402
 from flows.progress import Bar  # noqa: E402
+from transforms.timing import timed  # noqa: E402
 from transforms.version import extractor_version  # noqa: E402
 
 # Threads of the default runner: two parse tasks overlap their file reads, polars work and
@@ -83,8 +81,7 @@ def reextract_chunk(db: str, document_ids: list[str], spool_dir: str, chunk: int
         parsed = parse_files_isolated(files)
         parsed["files"] = parsed["files"].with_columns(
             *(pl.lit(None, dtype=pl.Int64).alias(c) for c in ("mtime_ns", "ctime_ns")))
-        parsed["raw"] = parsed["files"].select("doc_id").with_columns(
-            pl.lit(b"").alias("raw")).head(0)  # the raw bytes are already stored
+        parsed["raw"] = pl.DataFrame(schema=spool.frame_schemas()["raw"])  # already stored
         entries.append(spool.write_part(spool_dir, spool.part_name(chunk, index), parsed))
     return entries
 
@@ -263,10 +260,10 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
                 warehouse.retire_paths(con, gone, now)
             run["files_quarantined"] += problems.height
             publish.crash_point("retired")
-            with _phase(run, "reconcile"):
+            with timed(run["seconds"], "reconcile"):
                 warehouse.reconcile(con)
             publish.crash_point("reconciled")
-            with _phase(run, "summary"):
+            with timed(run["seconds"], "summary"):
                 failing = warehouse.failing_checks_of(con, written)
                 run.update(checks_failing=failing.height, publication="new_file",
                            ended_at=datetime.now(),
@@ -274,7 +271,7 @@ def _load(db: Path, source: str | None, batch_size: int, reprocess: str, run: di
                 warehouse.record_run(con, run)
                 publish.crash_point("run-recorded")
                 summary = run_summary(con, run, failing)
-            with _phase(run, "checkpoint"):
+            with timed(run["seconds"], "checkpoint"):
                 con.execute("CHECKPOINT")
             publish.crash_point("checkpointed")
         finally:
@@ -295,16 +292,15 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
         read_dir, reextract_dir = spool_dir / "read", spool_dir / "reextract"
         spool.write_known_contents(read_dir, contents["sha256"])
         chunks = _chunks(to_read["source_path"].to_list(), batch_size, parse_tasks)
-        with _phase(run, "parse"):
+        with timed(run["seconds"], "parse"):
             manifest = _gather([parse_chunk.submit(paths, str(read_dir), index, batch_size)
                                 for index, paths in enumerate(chunks)], chunks,
                                "reading new and changed files", "spooled")
         workers = {entry["worker"] for entry in manifest}
-        with _phase(run, "stage"):
+        with timed(run["seconds"], "stage"):
             counts = warehouse.stage_spool(con, read_dir, manifest, to_read, now,
                                            seconds=run["seconds"])
-        _count_paths(run, to_read, spool.read_frame(read_dir, "files", manifest),
-                     stored_paths)
+        _count_paths(run, to_read, counts["paths"], stored_paths)
         run["documents_added"] += counts["documents_written"]
         run["facts_written"] += counts["facts_written"]
         run["files_quarantined"] += counts["paths_quarantined"]
@@ -312,14 +308,14 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
         publish.crash_point("staged")
 
         chunks = _chunks(reextract["document_id"].to_list(), batch_size, parse_tasks)
-        with _phase(run, "parse"):
+        with timed(run["seconds"], "parse"):
             manifest = _gather([reextract_chunk.submit(str(db), ids, str(reextract_dir), index,
                                                        batch_size)
                                 for index, ids in enumerate(chunks)], chunks,
                                "re-extracting stored documents", "respooled")
         workers |= {entry["worker"] for entry in manifest}
         run["parse_workers"] = sorted(workers)
-        with _phase(run, "stage"):
+        with timed(run["seconds"], "stage"):
             counts = warehouse.stage_spool(con, reextract_dir, manifest, to_read.head(0), now,
                                            reextract=True, seconds=run["seconds"])
         run["documents_reextracted"] += counts["documents_written"]
@@ -327,17 +323,6 @@ def _stage_all(con: duckdb.DuckDBPyConnection, db: Path, spool_dir: Path,
         return written + counts["document_ids"]
     finally:
         spool.remove(spool_dir)
-
-
-@contextmanager
-def _phase(run: dict, name: str) -> Iterator[None]:
-    """Add the seconds the block takes to the run's `seconds[name]` (the summary's account
-    of where a load's time went)."""
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        run["seconds"][name] = run["seconds"].get(name, 0.0) + time.perf_counter() - started
 
 
 def _gather(futures: list, chunks: list[list], label: str, crash_label: str) -> list[dict]:
@@ -351,11 +336,12 @@ def _gather(futures: list, chunks: list[list], label: str, crash_label: str) -> 
     return manifest
 
 
-def _count_paths(run: dict, seen: pl.DataFrame, files: pl.DataFrame,
+def _count_paths(run: dict, seen: pl.DataFrame, paths: pl.DataFrame,
                  stored_paths: pl.DataFrame) -> None:
-    """A known path whose time moved but whose bytes did not is unchanged, not changed."""
+    """A known path whose time moved but whose bytes did not is unchanged, not changed
+    (`paths`: the staged paths with the content each was read as)."""
     touched = seen.filter(pl.col("change") == inventory.CHANGED).select("source_path").join(
-        files.select("source_path", "sha256"), on="source_path", how="left").join(
+        paths.select("source_path", "sha256"), on="source_path", how="left").join(
         stored_paths.select("source_path", pl.col("sha256").alias("_stored")),
         on="source_path", how="left")
     same = touched.filter(pl.col("sha256") == pl.col("_stored")).height

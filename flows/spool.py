@@ -74,10 +74,7 @@ def write_known_contents(spool: str | Path, sha256: pl.Series) -> None:
 
 
 def read_known_contents(spool: str | Path) -> pl.Series:
-    path = Path(spool) / KNOWN_CONTENTS
-    if not path.exists():
-        return pl.Series("sha256", [], dtype=pl.String)
-    return pl.read_parquet(path)["sha256"]
+    return pl.read_parquet(Path(spool) / KNOWN_CONTENTS)["sha256"]
 
 
 def part_files(spool: str | Path, frame: str, manifest: list[dict]) -> list[str]:
@@ -87,14 +84,12 @@ def part_files(spool: str | Path, frame: str, manifest: list[dict]) -> list[str]
             for entry in sorted(manifest, key=lambda entry: entry["part"])]
 
 
-def read_frame(spool: str | Path, frame: str, manifest: list[dict],
-               columns: list[str] | None = None) -> pl.DataFrame:
+def read_frame(spool: str | Path, frame: str, manifest: list[dict]) -> pl.DataFrame:
     """One frame of every part, in part order (for the small frames: files, quarantine)."""
     files = part_files(spool, frame, manifest)
     if not files:
-        return pl.DataFrame(schema={**frame_schemas()[frame], "part": pl.String}).select(
-            columns or pl.all())
-    return pl.read_parquet(files, columns=columns)
+        return pl.DataFrame(schema={**frame_schemas()[frame], "part": pl.String})
+    return pl.read_parquet(files)
 
 
 def remove(spool: str | Path) -> None:

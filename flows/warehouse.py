@@ -24,6 +24,7 @@ from flows import publish, spool
 from flows.inventory import INVENTORY_SCHEMA
 from flows.settings import LOADER_MEMORY_LIMIT
 from transforms.catalogue import breakdown_kinds, measures
+from transforms.timing import timed
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
@@ -201,34 +202,35 @@ def stage_spool(con: duckdb.DuckDBPyConnection, spool_dir: str | Path, manifest:
     document replaces its stored self (a stored document its re-extraction refuses is
     quarantined with its paths). Each path is recorded in source_file (and the quarantine,
     if refused). DuckDB reads the parts itself: the loader never holds them in memory.
+    Returns the counts of what was written, and `paths`: the paths recorded, with the
+    content each was read as (sha256, doc_id).
     `seconds`, if given, accumulates the time of each step (stage:keys, stage:insert, ...).
     """
-    timed = _stopwatch(seconds)
     if not manifest:
-        return _staged_counts([], 0, 0, 0, 0, 0)
+        return _staged_counts(pl.DataFrame(schema=_PATHS_SCHEMA), [], 0, 0, 0, 0, 0)
     for frame in spool.FRAMES:
         files = spool.part_files(spool_dir, frame, manifest)
         listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
         con.execute(f"CREATE OR REPLACE TEMP VIEW spool_{frame} AS "
                     f"SELECT * FROM read_parquet([{listed}])")
     con.execute("SET VARIABLE reextract = ?", [reextract])
-    with timed("stage:incoming"):
+    with timed(seconds, "stage:incoming"):
         _run_sql_file(con, "load/incoming.sql")
         paths = _batch_paths(spool.read_frame(spool_dir, "files", manifest), seen)
     replaced = "SELECT doc_id FROM incoming_keys UNION ALL SELECT doc_id FROM refused_docs"
     with _registered(con, incoming_paths=paths):
         with _transaction(con):
             if reextract:
-                with timed("stage:delete"):
+                with timed(seconds, "stage:delete"):
                     _delete_documents(con, replaced,
                                       keep_raw="SELECT doc_id FROM incoming_keys")
                     _quarantine_refused(con, now)
-            with timed("stage:insert"):
+            with timed(seconds, "stage:insert"):
                 _insert_documents(con, now)
             publish.crash_point("in-transaction")
-            with timed("stage:keys"):
+            with timed(seconds, "stage:keys"):
                 _check_keys(con)
-            with timed("stage:paths"):
+            with timed(seconds, "stage:paths"):
                 _record_paths(con, now)
             commit_started = time.perf_counter()
         if seconds is not None:
@@ -244,32 +246,20 @@ def stage_spool(con: duckdb.DuckDBPyConnection, spool_dir: str | Path, manifest:
               AND document_id IS NULL
               AND sha256 IN (SELECT sha256 FROM incoming_quarantine)
               AND source_path NOT IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
-    with timed("stage:counts"):
+    with timed(seconds, "stage:counts"):
         document_ids = [row[0] for row in con.sql(
             "SELECT doc_id FROM incoming_keys ORDER BY part, doc_id").fetchall()]
         counts = con.sql("""SELECT (SELECT count(*) FROM incoming_facts),
                                    (SELECT count(*) FROM incoming_unresolved),
                                    (SELECT count(*) FROM incoming_unstated),
                                    (SELECT count(*) FROM incoming_checks)""").fetchall()[0]
-    return _staged_counts(document_ids, *counts, quarantined + refused_paths)
+    return _staged_counts(paths, document_ids, *counts, quarantined + refused_paths)
 
 
-def _stopwatch(seconds: dict[str, float] | None):
-    """`timed(name)`: a block whose seconds are added to `seconds[name]` (nothing if None)."""
-    @contextmanager
-    def timed(name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            if seconds is not None:
-                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
-    return timed
-
-
-def _staged_counts(document_ids: list[str], facts: int, unresolved: int, unstated: int,
-                   checks: int, quarantined: int) -> dict:
-    return {"document_ids": document_ids, "documents_written": len(document_ids),
+def _staged_counts(paths: pl.DataFrame, document_ids: list[str], facts: int, unresolved: int,
+                   unstated: int, checks: int, quarantined: int) -> dict:
+    return {"paths": paths, "document_ids": document_ids,
+            "documents_written": len(document_ids),
             "facts_written": facts, "unresolved_cells": unresolved,
             "unstated_cells": unstated, "checks_written": checks,
             "paths_quarantined": quarantined}
@@ -298,15 +288,17 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: dict[str, pl.DataFrame],
     return counts
 
 
+_PATHS_SCHEMA = {"source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
+                 "mtime_ns": pl.Int64, "ctime_ns": pl.Int64, "sha256": pl.String,
+                 "doc_id": pl.String}
+
+
 def _batch_paths(files: pl.DataFrame, seen: pl.DataFrame) -> pl.DataFrame:
     """Each path seen with what it holds: its document (if the content parsed or is
     stored) or nothing (quarantined), and its size and times as read (as scanned when the
     read failed)."""
-    schema = {"source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
-              "mtime_ns": pl.Int64, "ctime_ns": pl.Int64, "sha256": pl.String,
-              "doc_id": pl.String}
     if seen.is_empty():
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=_PATHS_SCHEMA)
     read = files.select("source_path", "sha256", "doc_id",
                         *(pl.col(c).alias(f"_read_{c}")
                           for c in ("size_bytes", "mtime_ns", "ctime_ns")))

@@ -65,8 +65,6 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-
-
 # Control bytes no text file holds (tab, newlines, form feed and carriage return aside).
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20)])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)

@@ -7,9 +7,6 @@ and returns frames for the loader. Prefect tasks and `ogi eval` both call `parse
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import PurePath
 
 import polars as pl
@@ -22,6 +19,7 @@ from transforms.normalize import normalize_reports
 from transforms.prose import extract_prose_facts
 from transforms.quality import quality_checks
 from transforms.segment import split_sentences
+from transforms.timing import timed
 from transforms.version import extractor_version
 
 log = logging.getLogger(__name__)
@@ -37,19 +35,6 @@ def document_id(sha256: str) -> str:
     """Stable id of a document: derived from its content, so the same report under two
     names is one document (64 bits: no collision is expected among millions)."""
     return sha256[:16]
-
-
-@contextmanager
-def _timed(timings: dict[str, float] | None, stage: str) -> Iterator[None]:
-    """Add the seconds the block takes to `timings[stage]` (the benchmark's stage profile)."""
-    if timings is None:
-        yield
-        return
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def parse_files(files: pl.DataFrame, timings: dict[str, float] | None = None
@@ -71,14 +56,14 @@ def parse_files(files: pl.DataFrame, timings: dict[str, float] | None = None
     )
     every_path = files.select("source_path", "sha256", "size_bytes", "doc_id")
     files = files.unique(subset="doc_id", keep="first", maintain_order=True)
-    with _timed(timings, "decode"):
+    with timed(timings, "decode"):
         decoded = decode_reports(files)
     failed_decode = decoded.filter(pl.col("text_raw").is_null()).select(
         "source_path", "file", "sha256", "size_bytes", pl.lit("decode").alias("stage"),
         pl.col("decode_error").alias("reason"),
     )
     decoded = decoded.filter(pl.col("text_raw").is_not_null())
-    with _timed(timings, "normalize"):
+    with timed(timings, "normalize"):
         normalized = normalize_reports(decoded)
     normalized = normalized.with_columns(
         pl.col("text").str.count_matches(r"\p{Han}").alias("_han"),
@@ -92,7 +77,7 @@ def parse_files(files: pl.DataFrame, timings: dict[str, float] | None = None
     )
     reports = normalized.filter((pl.col("_han") >= MIN_HAN_CHARS) & pl.col("_ogi")).drop(
         "_han", "_ogi")
-    with _timed(timings, "extract"):
+    with timed(timings, "extract"):
         metadata = report_metadata(reports)
         # A report that never says which year it covers cannot take its place in the panel.
         yearless = metadata.filter(pl.col("report_year").is_null()).select("doc_id")
@@ -107,7 +92,7 @@ def parse_files(files: pl.DataFrame, timings: dict[str, float] | None = None
         documents = reports.join(metadata, on="doc_id", how="left").with_columns(
             pl.lit(extractor_version()).alias("extractor_version")
         )
-    with _timed(timings, "tables"):
+    with timed(timings, "tables"):
         annex_facts, annex_unresolved = extract_annex_facts(documents, prose_facts)
         table_cells, table_unresolved = extract_table_cells(documents, prose_facts)
         unresolved = pl.concat([annex_unresolved, table_unresolved])
