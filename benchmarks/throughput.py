@@ -168,9 +168,11 @@ def _task_runs(flow_run_id: str | None) -> int | None:
 
 
 def pipeline(source: Path, workdir: Path, runner: str = "local", workers: int = 1) -> dict:
+    from flows import publish
+
     tag = f"{source.name}-{runner}"
     db, export = workdir / f"{tag}.duckdb", workdir / f"{tag}-export"
-    for stale in (db, Path(f"{db}.wal"), Path(f"{db}.lock")):
+    for stale in (db, publish.wal_path(db), Path(f"{db}.lock")):
         stale.unlink(missing_ok=True)
     env = {**os.environ, "OGI_HOME": str(workdir / "home")}
     out = subprocess.run([sys.executable, __file__, "--child", str(source), str(db), str(export),

@@ -46,3 +46,11 @@ def prefect_api():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def api_url(prefect_api) -> str:
+    """The address of the test run's Prefect API, for `ogi` subprocesses."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()

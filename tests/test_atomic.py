@@ -1,11 +1,12 @@
 """Loads are atomic and play well with readers: an open read-only session neither blocks a
 load nor sees half of one, a second load is refused clearly, and a load killed (SIGKILL)
-at any of 20 points leaves the last good warehouse, which the next run completes into
+at any of its 21 crash points leaves the last good warehouse, which the next run completes into
 exactly what an uninterrupted run gives."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -35,13 +36,6 @@ def corpus_v2(folder) -> None:
     (folder / "empty.txt").write_text(report("房县", 2016, 3, 40), encoding="utf-8")
     (folder / "fangxian_2017.txt").write_text(report("房县", 2017, 4, 44), encoding="utf-8")
     shutil.copy(folder / "seed001.txt", folder / "seed001_copy.txt")
-
-
-@pytest.fixture(scope="module")
-def api_url(prefect_api):
-    from prefect.settings import PREFECT_API_URL
-
-    return PREFECT_API_URL.value()
 
 
 def load(source, db, **options) -> dict:
@@ -83,13 +77,23 @@ def killed_run(api_url, home, source, db, point: str, *extra: str) -> subprocess
 # one file), a night with nothing new (the run row written in place), and a re-extraction.
 KILL_POINTS = [("second_night", point) for point in (
     "locked", "recovered", "scanned", "planned", "before-copy", "copying", "copied",
-    "schema-applied", "spooled-1", "spooled-2", "spooled-4", "in-transaction", "retired",
-    "reconciled", "run-recorded", "checkpointed", "synced", "replaced")] + [
+    "schema-applied", "spooled-1", "spooled-2", "spooled-4", "in-transaction", "staged",
+    "retired", "reconciled", "run-recorded", "checkpointed", "synced", "replaced")] + [
     ("nothing_new", "in-place-recorded"), ("reextract", "respooled-2")]
 
 
-def test_twenty_kill_points():
-    assert len(set(KILL_POINTS)) == 20
+def test_every_crash_point_of_the_load_is_killed_at():
+    """Each point the load passes (flows/*.py) is one of KILL_POINTS: a point added to the
+    code without a kill test fails here."""
+    code = {path.name: path.read_text(encoding="utf-8") for path in (REPO / "flows").glob("*.py")}
+    named = {name for text in code.values()
+             for name in re.findall(r'crash_point\("([\w-]+)"\)', text)}
+    # The per-chunk points, f"{label}-{index}": the labels the load flow passes to _gather.
+    assert 'crash_point(f"{crash_label}-{index}")' in code["load_flow.py"]
+    named |= set(re.findall(r'"((?:re)?spooled)"\)', code["load_flow.py"]))
+    killed = {re.sub(r"-\d+$", "", point) for _, point in KILL_POINTS}
+    assert {"locked", "spooled", "respooled", "in-transaction", "replaced"} <= named
+    assert named == killed
 
 
 @pytest.mark.parametrize(("scenario", "point"), KILL_POINTS)

@@ -73,13 +73,6 @@ def ogi_run(folder, db, api_url: str, home) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-@pytest.fixture(scope="module")
-def api_url(prefect_api):
-    from prefect.settings import PREFECT_API_URL
-
-    return PREFECT_API_URL.value()
-
-
 @pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None,
                     reason="running as root without setpriv: permissions cannot be enforced")
 def test_broken_files_are_quarantined_and_good_ones_load(api_url, tmp_path):

@@ -48,13 +48,13 @@ def test_task_runs_are_bounded_by_parse_tasks_not_by_documents(prefect_api, corp
     assert sorted(task_names(summary["flow_run_id"])) == ["parse-chunk"] * 4 + ["scan"]
 
 
-def test_an_unknown_runner_is_refused_before_anything_runs(corpus, tmp_path):
+def test_an_unknown_runner_is_refused_before_anything_runs(tmp_path):
     from click.testing import CliRunner
 
     from flows.cli import main
 
     db = tmp_path / "ogi.duckdb"
-    result = CliRunner().invoke(main, ["run", str(corpus), "--db", str(db), "--runner", "spark"])
+    result = CliRunner().invoke(main, ["run", str(tmp_path), "--db", str(db), "--runner", "spark"])
     assert result.exit_code == 2
     assert "unknown runner 'spark'" in result.output and not db.exists()
 

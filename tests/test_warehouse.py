@@ -4,6 +4,7 @@ import polars as pl
 import pytest
 
 from flows import warehouse
+from tests.conftest import DATA
 
 REPORTS_COLUMNS = ["file", "source_path", "agency", "admin_level", "province", "report_year",
                    "template", "published_on"]
@@ -201,16 +202,13 @@ def test_unread_table_cells_are_kept_with_their_candidates(gb_loaded):
     assert [58.0, 45.0, 546.0] in row["candidates"]
 
 
-SCHEMA_V2 = __import__("pathlib").Path(__file__).parent / "data" / "schema_v2"
+SCHEMA_V2 = DATA / "schema_v2"
 
 
 def declared_keys(db, table: str) -> int:
-    con = warehouse.connect(db, read_only=True)
-    try:
-        return con.sql(f"""SELECT count(*) FROM duckdb_constraints() WHERE table_name = '{table}'
-                           AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')""").fetchall()[0][0]
-    finally:
-        con.close()
+    return warehouse.query_read_only(db, f"""
+        SELECT count(*) FROM duckdb_constraints() WHERE table_name = '{table}'
+           AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')""").item()
 
 
 def test_a_version_2_warehouse_is_upgraded_with_every_row(loaded, tmp_path):
