@@ -71,7 +71,6 @@ from synth.tables import (  # noqa: E402
     td,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "scripts" / "sample_sources"
 OUT = ROOT / "sample_corpus"
 
@@ -790,11 +789,7 @@ def main() -> int:
             "report_year": r.report_year,
             "template": r.template,
             "complete": complete_measures(r, facts),
-            "facts": [
-                {"measure": f.measure, "breakdown": f.breakdown, "value": f.value}
-                | ({"approx": True} if f.approx else {})
-                for f in facts.items
-            ],
+            "facts": facts.as_label(),
         }
         if r.aliases:
             entry["agency_aliases"] = r.aliases

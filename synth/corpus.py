@@ -7,9 +7,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from synth.reports import synth_report
-
-FOLDER_SIZE = 1000
+from synth.reports import FOLDER_SIZE, synth_report
 
 
 def write_corpus(out: str | Path, reports: int, seed: int, start: int = 0) -> dict:

@@ -50,6 +50,11 @@ class Facts:
     def get(self, measure, breakdown=None):
         return self._by_key[(measure, breakdown)].value
 
+    def as_label(self) -> list[dict]:
+        """The facts as a labelled report lists them (../shared/spec/evaluation.md)."""
+        return [{"measure": f.measure, "breakdown": f.breakdown, "value": f.value}
+                | ({"approx": True} if f.approx else {}) for f in self.items]
+
 
 def render_markers(text: str, facts: Facts) -> str:
     def repl(m: re.Match) -> str:

@@ -39,6 +39,9 @@ from synth.tables import (
     text_tables,
 )
 
+# Reports per folder of a corpus (0000/, 0001/, ...): file systems list small folders fast.
+FOLDER_SIZE = 1000
+
 
 def fig(measure: str, value: float, breakdown: str | None = None, *opts: str) -> str:
     """A figure marker: printed as the options say, recorded as a label."""
@@ -639,9 +642,8 @@ def synth_report(seed: int, index: int) -> SynthReport:
     check_figures_printed(d.facts, decode(data, codec).replace("\n", ""),
                           "traditional" in damage)
     digest = hashlib.sha256(data).hexdigest()[:12]
-    file = f"{index // 1000:04d}/{index:07d}_{digest}{suffix}"
-    facts = [{"measure": f.measure, "breakdown": f.breakdown, "value": f.value}
-             | ({"approx": True} if f.approx else {}) for f in d.facts.items]
+    file = f"{index // FOLDER_SIZE:04d}/{index:07d}_{digest}{suffix}"
+    facts = d.facts.as_label()
     label = {"file": file, "agency": agency.name, "admin_level": agency.level,
              "province": agency.province, "report_year": year, "template": template,
              "complete": d.complete, "facts": facts,
