@@ -12,7 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # Defaults of the load and its schedule (the command line reads them without importing
 # Prefect).
-DEFAULT_BATCH_SIZE = 250
+DEFAULT_BATCH_SIZE = 1000
 # Parse tasks per load: enough to keep a cluster's workers busy, and a bounded number of
 # task runs (each costs the API a few calls) however large the corpus.
 DEFAULT_PARSE_TASKS = 32

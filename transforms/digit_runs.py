@@ -107,6 +107,16 @@ def _cell_ends(piece: Piece, start: int, column: Column) -> Iterator[int]:
         yield end
 
 
+def _whole_cell(piece: Piece, column: Column) -> Cell | None:
+    """`piece` read as one cell of `column`, or None if a cell can not be printed so."""
+    if piece.is_mark:
+        return Cell("not_applicable", None, piece.text, piece.start, piece.end)
+    if len(piece.text) not in _cell_ends(piece, 0, column):
+        return None
+    return Cell("number", float(piece.text.replace("－", "-")), piece.text, piece.start,
+                piece.end, piece.unit)
+
+
 def readings(pieces: list[Piece], columns: list[Column],
              limit: int = MAX_READINGS) -> list[tuple[Cell, ...]] | None:
     """Every reading of `pieces` as exactly one cell per column (None: more than `limit`).
@@ -116,6 +126,11 @@ def readings(pieces: list[Piece], columns: list[Column],
     its piece and belongs to a decimal column. A unit printed after a piece belongs to its
     last cell.
     """
+    if len(pieces) == len(columns):
+        # As many pieces as columns (cells printed apart): each piece is one whole cell, or
+        # there is no reading at all.
+        whole = [_whole_cell(piece, column) for piece, column in zip(pieces, columns, strict=True)]
+        return [tuple(whole)] if all(whole) else []
     digits_left = [0] * (len(pieces) + 1)
     for i in range(len(pieces) - 1, -1, -1):
         digits_left[i] = digits_left[i + 1] + (1 if pieces[i].is_mark else len(pieces[i].text))

@@ -92,10 +92,12 @@ def _match(rules: tuple[dict, ...], label: str) -> dict | None:
     return None
 
 
+@lru_cache(maxsize=CELL_CACHE)
 def match_table3_row(label: str) -> dict | None:
     return _match(_rule_lists()["t3_rows"], label)
 
 
+@lru_cache(maxsize=CELL_CACHE)
 def match_table2_row(label: str) -> dict | None:
     return _match(_rule_lists()["t2_rows"], label)
 
@@ -172,6 +174,12 @@ TABLE4_ORDER = [(group, outcome) for group in quality.TABLE4_GROUPS
 
 def _table4_columns(header_rows: list[list[str]]) -> list[tuple[str, str | None]] | None:
     """(measure, breakdown) per column from the header rows above the 表四 data row."""
+    return _table4_columns_of(tuple(tuple(row) for row in header_rows))
+
+
+@lru_cache(maxsize=1 << 10)  # a few header layouts recur in every report
+def _table4_columns_of(header_rows: tuple[tuple[str, ...], ...]
+                       ) -> list[tuple[str, str | None]] | None:
     width = len(header_rows[-1])
     # A group name spans the empty cells to its right (Markdown tables carry no colspan).
     filled = []
@@ -230,14 +238,18 @@ def _unresolved(doc_id: str, measure: str, breakdowns: list[str | None], row: tu
 
 def pipe_cells(line: str) -> list[tuple[str, int, int]]:
     """Cells of a `| a | b |` line with their [start, end) offsets in the line (stripped)."""
-    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    pieces = line.split("|")
     cells = []
-    for left, right in zip(bars, bars[1:], strict=False):
-        raw = line[left + 1:right]
+    left = len(pieces[0])  # offset of the bar before the piece
+    for raw in pieces[1:-1]:
         text = raw.strip()
         start = left + 1 + (len(raw) - len(raw.lstrip()))
         cells.append((text, start, start + len(text)))
+        left += 1 + len(raw)
     return cells
+
+
+_CELL_UNIT = re.compile(r"(万?元)\s*$")
 
 
 def _pipe_cell(doc_id: str, table: str, measure: str, breakdown: str | None, body: str,
@@ -251,7 +263,7 @@ def _pipe_cell(doc_id: str, table: str, measure: str, breakdown: str | None, bod
         start, end = start - 1, start  # a blank has no characters: point at its left border
     if value is not None:
         # A unit printed in the cell (2863.55万元, 251000元) overrides the header's.
-        unit = re.search(r"(万?元)\s*$", text)
+        unit = _CELL_UNIT.search(text)
         if unit:
             scale = _UNIT_SCALE[unit.group(1)]
         value = round(value * scale, 6)

@@ -87,18 +87,31 @@ def zero_rules() -> pl.DataFrame:
     return read_rules("prose_zero_phrases.csv")
 
 
+_MENTION_SCHEMA = {"doc_id": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
+                   "evidence": pl.String, "section": pl.String, "preceding": pl.String,
+                   "span_start": pl.Int64, "span_end": pl.Int64, "printed": pl.String,
+                   "unit": pl.String, "value": pl.Float64, "approx": pl.Boolean,
+                   "clause": pl.String, "prefix": pl.String, "heading": pl.String,
+                   "channel": pl.String, "after": pl.String, "after_clause": pl.String,
+                   "case_kind": pl.String, "is_share_part": pl.Boolean}
+_CASE_KIND = {"复议": "review", "诉讼": "lit_total"}
+# What every MENTION holds: a numeral, then (past spaces, 余/多, 万/亿) a unit's first
+# character. Most sentences have none; polars finds them faster than MENTION can rule them out.
+_MAY_MENTION = r"[0-9零〇两一二三四五六七八九十百千万][\s余多万亿]*[人件元条次个篇场期起项份宗例]"
+
+
 def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per printed figure in the prose sentences, with its clause and context."""
     candidates = sentences.filter(
-        ~pl.col("is_table_row")
-        & pl.col("sentence").str.contains(r"[0-9零〇两一二三四五六七八九十百千万]")
-    )
-    rows = []
-    # Per sentence: offsets of each figure need a scan with positions.
+        ~pl.col("is_table_row") & pl.col("sentence").str.contains(_MAY_MENTION))
+    columns: dict[str, list] = {name: [] for name in _MENTION_SCHEMA}
+    # Per sentence: offsets of each figure need a scan with positions. The sentence's clause
+    # boundaries, case words and channel words are found once, not again for each figure.
     for doc_id, start, sentence, section, preceding, heading in candidates.select(
         "doc_id", "start", "sentence", "section", "preceding", "previous_heading"
     ).iter_rows():
         previous_end = 0
+        boundaries = None
         for m in MENTION.finditer(sentence):
             begin = m.start()
             if begin > 0 and (sentence[begin - 1].isdigit() or sentence[begin - 1] in ".．"):
@@ -106,48 +119,62 @@ def find_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
             value = parse_number(m.group("num"))
             if value is None:
                 continue
+            if boundaries is None:
+                boundaries = [b.span() for b in _CLAUSE_BOUNDARY.finditer(sentence)]
+                cases = [(c.end(), c.group(0)) for c in _CASE_WORD.finditer(sentence)]
+                preceding_case = _CASE_WORD.findall(preceding)
             unit = m.group("unit")
             multiplier = (10_000 if m.group("mult") == "万" or unit.startswith("万") else 1) * (
                 100_000_000 if m.group("mult") == "亿" else 1)
             before = sentence[:begin]
-            boundary = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(before)), default=0)
+            boundary = _last_boundary_end(boundaries, before, begin)
             clause = before[max(boundary, previous_end):]
             clause = _LEADING.sub("", _QUOTES.sub("", clause).strip())
             # The rest of the sentence; rules bound it themselves (^[^，,；;]{0,16}复议).
             after = sentence[m.end():]
-            after_clause = after[:next((b.start() for b in _CLAUSE_BOUNDARY.finditer(after)),
-                                       len(after))]
-            cases = _CASE_WORD.findall(before) or _CASE_WORD.findall(preceding)
+            first_after = _CLAUSE_BOUNDARY.search(sentence, m.end())
+            after_clause = after[:first_after.start() - m.end()] if first_after else after
+            case = next((word for end, word in reversed(cases) if end <= begin), None)
+            if case is None and preceding_case:
+                case = preceding_case[-1]
             core = clause if clause.endswith("历年累计") else _FILLER.sub("", clause)
             approx = bool({m.group("pre"), m.group("post"), m.group("post2")} & APPROX_WORDS)
-            rows.append({
-                "doc_id": doc_id, "sentence_start": start, "sentence_end": start + len(sentence),
-                "evidence": sentence, "section": section, "preceding": preceding,
-                "span_start": start + m.start(), "span_end": start + m.end(),
-                "printed": m.group(0), "unit": unit.removeprefix("万") or unit,
-                "value": value * multiplier, "approx": approx,
-                "clause": core, "prefix": before, "heading": heading, "channel": _nearest_channel(before),
-                "after": after, "after_clause": after_clause,
-                "case_kind": {"复议": "review", "诉讼": "lit_total"}.get(cases[-1]) if cases else None,
-                "is_share_part": bool(_SHARE_AFTER.match(sentence[m.end():m.end() + 6])),
-            })
+            for name, item in (
+                ("doc_id", doc_id), ("sentence_start", start),
+                ("sentence_end", start + len(sentence)), ("evidence", sentence),
+                ("section", section), ("preceding", preceding),
+                ("span_start", start + m.start()), ("span_end", start + m.end()),
+                ("printed", m.group(0)), ("unit", unit.removeprefix("万") or unit),
+                ("value", value * multiplier), ("approx", approx), ("clause", core),
+                ("prefix", before), ("heading", heading),
+                ("channel", _nearest_channel(before, boundary)), ("after", after),
+                ("after_clause", after_clause), ("case_kind", _CASE_KIND.get(case)),
+                ("is_share_part", bool(_SHARE_AFTER.match(sentence[m.end():m.end() + 6]))),
+            ):
+                columns[name].append(item)
             previous_end = m.end()
-    schema = {"doc_id": pl.String, "sentence_start": pl.Int64, "sentence_end": pl.Int64,
-              "evidence": pl.String, "section": pl.String, "preceding": pl.String,
-              "span_start": pl.Int64,
-              "span_end": pl.Int64, "printed": pl.String, "unit": pl.String,
-              "value": pl.Float64, "approx": pl.Boolean, "clause": pl.String,
-              "prefix": pl.String, "heading": pl.String, "channel": pl.String, "after": pl.String, "after_clause": pl.String,
-              "case_kind": pl.String, "is_share_part": pl.Boolean}
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(columns, schema=_MENTION_SCHEMA)
 
 
-def _nearest_channel(prefix: str) -> str | None:
+def _last_boundary_end(boundaries: list[tuple[int, int]], before: str, begin: int) -> int:
+    """Where the clause before a figure starting at `begin` starts: the end of the last clause
+    boundary in `before` (0 if none). A boundary (a run of spaces) can run on past `begin`;
+    cut there it may no longer be one, so that case is searched in `before` itself."""
+    last = 0
+    for b_start, b_end in boundaries:
+        if b_start >= begin:
+            break
+        if b_end > begin:
+            return max((b.end() for b in _CLAUSE_BOUNDARY.finditer(before)), default=0)
+        last = b_end
+    return last
+
+
+def _nearest_channel(prefix: str, boundary: int) -> str | None:
     # Several channels in the figure's own clause ("通过新闻媒体、厅机关公开栏等方式公开…86条")
-    # make a combined count: no single channel.
+    # make a combined count: no single channel. `boundary`: where that clause starts.
     # "…等其他方式公开" files them under 其他 whatever it lists first.
-    boundary = max((b.end() for b in _CLAUSE_BOUNDARY.finditer(prefix)), default=0)
-    in_clause = {m.lastgroup for m in _CHANNEL.finditer(prefix[boundary:])}
+    in_clause = {m.lastgroup for m in _CHANNEL.finditer(prefix, boundary)}
     if "other" in in_clause:
         return "other"
     if len(in_clause) > 1:
