@@ -189,21 +189,23 @@ def phases(run: dict) -> str:
                                       for name, seconds in run["phases"].items())
 
 
-def profile(paths: list[Path], workdir: Path, batch_size: int = 250) -> dict[str, float]:
-    """Seconds per stage over the whole corpus, with the functions the flow calls (spool
-    writes count as load)."""
+def profile(paths: list[Path], workdir: Path, batch_size: int) -> dict[str, float]:
+    """Seconds per stage over the whole corpus, with the functions the flow calls, in its
+    batches and under its memory cap (spool writes count as load)."""
     from datetime import datetime
 
     import polars as pl
 
     from flows import spool, warehouse
     from flows.discover import parse_paths
+    from flows.settings import LOADER_MEMORY_LIMIT
 
     db, spool_dir = workdir / "profile.duckdb", workdir / "profile.spool"
     db.unlink(missing_ok=True)
     spool.remove(spool_dir)
     con = warehouse.connect(db)
     warehouse.apply_schema(con)
+    con.execute(f"SET memory_limit = '{LOADER_MEMORY_LIMIT}'")
     timings: dict[str, float] = {"read": 0.0, "load": 0.0}
     manifest = []
     for start in range(0, len(paths), batch_size):
@@ -285,9 +287,11 @@ def main() -> int:
               f"{big['task_runs']} task runs")
         print(phases(big))
     if args.profile:
-        timings = profile(paths, workdir)
+        from flows.settings import DEFAULT_BATCH_SIZE
+
+        timings = profile(paths, workdir, DEFAULT_BATCH_SIZE)
         total = sum(timings.values())
-        print("\nwhere the time goes (in process, batches of 250):")
+        print(f"\nwhere the time goes (in process, batches of {DEFAULT_BATCH_SIZE}):")
         for stage in ("read", "decode", "normalize", "extract", "tables", "load", "export"):
             seconds = timings[stage]
             print(f"  {stage:10} {seconds:8.1f} s  {seconds / total:6.1%}  "

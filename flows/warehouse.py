@@ -369,8 +369,11 @@ def _insert_documents(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
                report_year, report_year_basis, published_on, mojibake_repaired,
                mojibake_unrepaired, debris_removed, extractor_version, ?, text_raw, text, NULL
         FROM incoming_docs""", [now])
+    # Not ON CONFLICT DO NOTHING: DuckDB then appends row by row into memory, and a national
+    # corpus's raw bytes spill (60 s instead of 8 s for 200,000 reports under the 1 GB cap).
+    # A re-extraction keeps the raw bytes it re-read: those rows are already there.
     con.execute("INSERT INTO document_raw SELECT doc_id, raw FROM incoming_raw "
-                "ON CONFLICT DO NOTHING")
+                "WHERE doc_id NOT IN (SELECT document_id FROM document_raw)")
     con.execute("""
         INSERT INTO fact_disclosure
         SELECT doc_id, measure, breakdown_key, value, value_kind, evidence, span_start,
