@@ -391,7 +391,7 @@ _GROUP = re.compile(r"[（(][一二三四五六七][)）][^\d（(]*")
 
 
 def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return " " * len(match.group(0))  # neither pattern matches across a line break
 
 
 def plain_text(text: str) -> str:
@@ -620,6 +620,8 @@ _T4_END = re.compile(r"[五六]、|存在的主要问题")
 def read_text_tables(doc_id: str, text: str, done: set[str],
                      known: dict[str, float]) -> tuple[list[dict], list[dict]]:
     """Cell records and unresolved cells of the tables printed as text (not in `done`)."""
+    if done >= {"t2", "t3", "t4"}:
+        return [], []
     plain = plain_text(text)
     records: list[dict] = []
     unresolved: list[dict] = []

@@ -187,9 +187,19 @@ def quality_checks(cells: pl.DataFrame, prose_facts: pl.DataFrame) -> pl.DataFra
     for doc_id, *figure in prose_facts.select(
             "doc_id", "measure", "breakdown", "value", "evidence").iter_rows():
         prose_of.setdefault(doc_id, []).append(tuple(figure))
-    rows = []
+    columns: dict[str, list] = {name: [] for name in CHECK_SCHEMA}
     for doc_id, grid in grids.items():
         prose = prose_of.get(doc_id, [])
         for check in table3_checks(grid) + table4_checks(grid) + restatement_checks(grid, prose):
-            rows.append({"doc_id": doc_id, **check})
-    return pl.DataFrame(rows, schema=CHECK_SCHEMA)
+            columns["doc_id"].append(doc_id)
+            for name in _CHECK_FIELDS:
+                columns[name].append(check[name])
+            columns["operands"].append(_OPERAND_SEPARATOR.join(check["operands"]))
+    # Lists from Python cost polars a Series each: operands arrive joined and are split.
+    return pl.DataFrame(columns, schema=CHECK_SCHEMA | {"operands": pl.String}).with_columns(
+        pl.when(pl.col("operands") == "").then(pl.lit([], pl.List(pl.String)))
+        .otherwise(pl.col("operands").str.split(_OPERAND_SEPARATOR)).alias("operands"))
+
+
+_CHECK_FIELDS = [name for name in CHECK_SCHEMA if name not in ("doc_id", "operands")]
+_OPERAND_SEPARATOR = "\x1f"  # never in a measure or breakdown code
