@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,6 +24,44 @@ DATA = Path(__file__).parent / "data"
 
 def seed(name_prefix: str) -> Path:
     return next(SEEDS.glob(f"{name_prefix}_*.txt"))
+
+
+OUTLINE = "本县认真贯彻落实《中华人民共和国政府信息公开条例》，扎实做好政府信息公开工作。" * 8
+
+
+def report(county: str, year: int, received: int, proactive: int) -> str:
+    """A small prose report whose figures the test chose."""
+    return (f"湖北省{county}人民政府{year}年政府信息公开工作年度报告\n一、概述\n{OUTLINE}\n"
+            f"二、依申请公开情况\n{year}年，我县共收到政府信息公开申请{received}件，"
+            f"主动公开政府信息{proactive}条。\n")
+
+
+def first_night(folder: Path) -> Path:
+    """The source of a first nightly load: two reports, a real seed, an empty file."""
+    folder.mkdir()
+    (folder / "yunxi_2015.txt").write_text(report("郧西县", 2015, 12, 340), encoding="utf-8")
+    (folder / "zhuxi_2015.txt").write_text(report("竹溪县", 2015, 7, 95), encoding="utf-8")
+    shutil.copy(next(SEEDS.glob("001_*.txt")), folder / "seed001.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def load(source: Path | None, db: Path, batch_size: int, **options) -> dict:
+    """A load by the flow in this process (the test run's Prefect API must be up)."""
+    from flows.load_flow import load_reports
+
+    return load_reports(source=str(source) if source else None, db=str(db),
+                        batch_size=batch_size, **options)
+
+
+def ogi(api_url: str, home: Path, *args: str, env: dict[str, str] | None = None,
+        prefix: tuple[str, ...] = (), timeout: float = 600) -> subprocess.CompletedProcess:
+    """`ogi ARGS` as its own process, reporting to the test run's Prefect API. `prefix`
+    runs it under another command (setpriv); `env` adds variables (a crash point)."""
+    command = [*prefix, sys.executable, "-m", "flows.cli", *args]
+    env = {**os.environ, "PREFECT_API_URL": api_url, "OGI_HOME": str(home), **(env or {})}
+    return subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -17,16 +17,8 @@ import time
 import pytest
 
 from flows import publish, warehouse
-from tests.conftest import REPO, SEEDS
-from tests.test_nightly import report
-
-
-def corpus_v1(folder) -> None:
-    folder.mkdir()
-    (folder / "yunxi_2015.txt").write_text(report("郧西县", 2015, 12, 340), encoding="utf-8")
-    (folder / "zhuxi_2015.txt").write_text(report("竹溪县", 2015, 7, 95), encoding="utf-8")
-    shutil.copy(next(SEEDS.glob("001_*.txt")), folder / "seed001.txt")
-    (folder / "empty.txt").write_bytes(b"")
+from tests.conftest import REPO, first_night, ogi, report
+from tests.conftest import load as load_in_process
 
 
 def corpus_v2(folder) -> None:
@@ -39,10 +31,7 @@ def corpus_v2(folder) -> None:
 
 
 def load(source, db, **options) -> dict:
-    from flows.load_flow import load_reports
-
-    return load_reports(source=str(source) if source else None, db=str(db), batch_size=1,
-                        **options)
+    return load_in_process(source, db, batch_size=1, **options)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +40,7 @@ def states(prefect_api, tmp_path_factory):
     second night gives (v2), and the sources they came from."""
     root = tmp_path_factory.mktemp("atomic")
     source = root / "reports"
-    corpus_v1(source)
+    first_night(source)
     v1 = root / "v1.duckdb"
     load(source, v1)
     corpus_v2(source)
@@ -65,12 +54,8 @@ def states(prefect_api, tmp_path_factory):
 
 
 def killed_run(api_url, home, source, db, point: str, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PREFECT_API_URL": api_url, "OGI_HOME": str(home),
-           publish.KILL_AT_ENV: point}
-    command = [sys.executable, "-m", "flows.cli", "run", *([str(source)] if source else []),
-               "--db", str(db), "--batch-size", "1", *extra]
-    return subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
+    return ogi(api_url, home, "run", *([str(source)] if source else []), "--db", str(db),
+               "--batch-size", "1", *extra, env={publish.KILL_AT_ENV: point}, timeout=300)
 
 
 # (scenario, crash point): the second night's load (changes of every kind, in batches of

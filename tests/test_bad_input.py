@@ -8,13 +8,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from flows import warehouse
-from tests.conftest import REPO, SEEDS
-from tests.test_nightly import report
+from tests.conftest import SEEDS, ogi, report
 
 # Each broken file: (stage, words its reason must contain).
 BROKEN = {
@@ -63,14 +61,10 @@ def build_corpus(folder) -> None:
 
 
 def ogi_run(folder, db, api_url: str, home) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "flows.cli", "run", str(folder), "--db", str(db)]
-    if os.geteuid() == 0:
-        # Root reads any file; without these capabilities it obeys permissions like anyone.
-        command = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
-                   "--bounding-set=-dac_override,-dac_read_search", *command]
-    env = {**os.environ, "PREFECT_API_URL": api_url, "OGI_HOME": str(home)}
-    return subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True,
-                          timeout=600)
+    # Root reads any file; without these capabilities it obeys permissions like anyone.
+    prefix = ("setpriv", "--inh-caps=-dac_override,-dac_read_search",
+              "--bounding-set=-dac_override,-dac_read_search") if os.geteuid() == 0 else ()
+    return ogi(api_url, home, "run", str(folder), "--db", str(db), prefix=prefix)
 
 
 @pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None,

@@ -9,16 +9,7 @@ import shutil
 import pytest
 
 from flows import warehouse
-from tests.conftest import SEEDS
-
-OUTLINE = "本县认真贯彻落实《中华人民共和国政府信息公开条例》，扎实做好政府信息公开工作。" * 8
-
-
-def report(county: str, year: int, received: int, proactive: int) -> str:
-    """A small prose report whose figures the test chose."""
-    return (f"湖北省{county}人民政府{year}年政府信息公开工作年度报告\n一、概述\n{OUTLINE}\n"
-            f"二、依申请公开情况\n{year}年，我县共收到政府信息公开申请{received}件，"
-            f"主动公开政府信息{proactive}条。\n")
+from tests.conftest import SEEDS, first_night, load, report
 
 
 def figures(db, where: str = "TRUE") -> dict[tuple[str, str], float]:
@@ -30,10 +21,7 @@ def figures(db, where: str = "TRUE") -> dict[tuple[str, str], float]:
 
 
 def run(source, db, **options) -> dict:
-    from flows.load_flow import load_reports
-
-    return load_reports(source=str(source) if source else None, db=str(db), batch_size=2,
-                        **options)
+    return load(source, db, batch_size=2, **options)
 
 
 def task_names(flow_run_id: str) -> list[str]:
@@ -53,13 +41,7 @@ def task_names(flow_run_id: str) -> list[str]:
 
 @pytest.fixture()
 def source(tmp_path):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    (folder / "yunxi_2015.txt").write_text(report("郧西县", 2015, 12, 340), encoding="utf-8")
-    (folder / "zhuxi_2015.txt").write_text(report("竹溪县", 2015, 7, 95), encoding="utf-8")
-    shutil.copy(next(SEEDS.glob("001_*.txt")), folder / "seed001.txt")
-    (folder / "empty.txt").write_bytes(b"")
-    return folder
+    return first_night(tmp_path / "reports")
 
 
 def test_second_run_does_only_new_work(prefect_api, source, tmp_path):
