@@ -602,6 +602,13 @@ class SynthReport:
     label: dict
 
 
+def _declare_charset(text: str, suffix: str, codec: str) -> str:
+    """An HTML page's meta charset names the codec its bytes are in."""
+    if suffix != ".html":
+        return text
+    return text.replace("{charset}", "utf-8" if codec.startswith("utf-8") else codec)
+
+
 def synth_report(seed: int, index: int) -> SynthReport:
     """Report `index` of the corpus of `seed`: its bytes and its label."""
     rng = random.Random(f"{seed}:{index}")
@@ -632,12 +639,12 @@ def synth_report(seed: int, index: int) -> SynthReport:
                          for ln in text.split("\n"))
     codecs_ok = [(c, w) for c, w in CODECS if (c != "big5" or "traditional" in damage)]
     codec = rng.choices([c for c, _ in codecs_ok], weights=[w for _, w in codecs_ok])[0]
-    if suffix == ".html":
-        text = text.replace("{charset}", "utf-8" if codec.startswith("utf-8") else codec)
     try:
-        data = encode(text, codec)
+        data = encode(_declare_charset(text, suffix, codec), codec)
     except UnicodeEncodeError:
-        codec, data = "utf-8", encode(text.replace("{charset}", "utf-8"), "utf-8")
+        # A character the legacy codec lacks (©): the page is saved as UTF-8, and says so.
+        codec = "utf-8"
+        data = encode(_declare_charset(text, suffix, codec), codec)
     # A PDF's hard wrap may fall inside a figure (十一): compare without the line breaks.
     check_figures_printed(d.facts, decode(data, codec).replace("\n", ""),
                           "traditional" in damage)

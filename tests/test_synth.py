@@ -2,6 +2,7 @@
 like the real one, and read by the pipeline as its labels say (evaluation.md scoring)."""
 
 import json
+import re
 from collections import Counter
 
 import polars as pl
@@ -63,6 +64,19 @@ def test_the_corpus_varies_like_the_real_one(corpus):
     # Spread over the years, no year dominating.
     years = Counter(label["report_year"] for label in labels)
     assert years.most_common(1)[0][1] < 400
+
+
+def test_html_pages_declare_the_charset_their_bytes_are_in(corpus):
+    out, labels, _ = corpus
+    pages = [label for label in labels if label["file"].endswith(".html")]
+    assert len(pages) > 100
+    for label in pages:
+        codec = label["synth"]["codec"]
+        page = (out / label["file"]).read_bytes().decode(codec)
+        declared = re.search(r'<meta charset="([^"]+)"', page)
+        assert declared, label["file"]
+        # A page whose © a legacy codec lacks was saved as UTF-8, and must say so.
+        assert declared.group(1) == ("utf-8" if codec.startswith("utf-8") else codec), label["file"]
 
 
 def test_labels_follow_the_evaluation_format(corpus):
