@@ -3,9 +3,21 @@
 -- fails the load: the warehouse stays as it was. Each row: the broken rule, the document and
 -- the key.
 
+-- A repeated key is looked for among the keys' 64-bit hashes first (a small hash table for
+-- tens of millions of facts, where grouping the key strings spills), then confirmed exactly
+-- on the keys whose hash repeats.
+WITH repeated_fact AS (
+    SELECT hash(document_id, measure_key, breakdown_key) AS key_hash FROM fact_disclosure
+    WHERE document_id IN (SELECT doc_id FROM incoming_keys)
+    GROUP BY key_hash HAVING count(*) > 1),
+repeated_unstated AS (
+    SELECT hash(document_id, measure_key, breakdown_key) AS key_hash FROM unstated_cell
+    WHERE document_id IN (SELECT doc_id FROM incoming_keys)
+    GROUP BY key_hash HAVING count(*) > 1)
 SELECT 'fact_disclosure key repeated' AS rule, document_id, measure_key || ' ' || breakdown_key AS key
 FROM fact_disclosure
 WHERE document_id IN (SELECT doc_id FROM incoming_keys)
+  AND hash(document_id, measure_key, breakdown_key) IN (SELECT key_hash FROM repeated_fact)
 GROUP BY document_id, measure_key, breakdown_key HAVING count(*) > 1
 UNION ALL
 SELECT 'unresolved_cell key repeated', document_id, measure_key || ' @' || span_start
@@ -16,6 +28,7 @@ UNION ALL
 SELECT 'unstated_cell key repeated', document_id, measure_key || ' ' || breakdown_key
 FROM unstated_cell
 WHERE document_id IN (SELECT doc_id FROM incoming_keys)
+  AND hash(document_id, measure_key, breakdown_key) IN (SELECT key_hash FROM repeated_unstated)
 GROUP BY document_id, measure_key, breakdown_key HAVING count(*) > 1
 UNION ALL
 SELECT 'measure not in dim_measure', doc_id, measure
