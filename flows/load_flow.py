@@ -21,6 +21,7 @@ from flows.settings import (
 
 configure_prefect()
 
+import itertools  # noqa: E402
 import os  # noqa: E402
 import uuid  # noqa: E402
 from datetime import datetime  # noqa: E402
@@ -95,9 +96,12 @@ def _chunks(items: list, batch_size: int, parse_tasks: int) -> list[list]:
     """`items` in at most `parse_tasks` consecutive chunks of whole batches: the number of
     task runs is bounded whatever the size of the corpus."""
     batches = _batches(items, batch_size)
-    per_chunk = -(-len(batches) // parse_tasks) if batches else 1
-    return [[item for batch in batches[i:i + per_chunk] for item in batch]
-            for i in range(0, len(batches), per_chunk)]
+    count = min(parse_tasks, len(batches))
+    # Spread evenly (chunks differ by one batch at most): with chunks of ceil(n / tasks)
+    # batches, the last is short and the one before it runs alone while the others idle.
+    cuts = [len(batches) * i // count for i in range(count + 1)] if count else []
+    return [[item for batch in batches[start:end] for item in batch]
+            for start, end in itertools.pairwise(cuts)]
 
 
 def task_runner(runner: str = "local", workers: int | None = None):

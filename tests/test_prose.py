@@ -261,3 +261,21 @@ def test_figures_cut_by_a_pdf_line_break():
     got = facts_of("\n".join(["一、总体情况", *lines, "二、主动公开政府信息情况", "第二十条第（一）项"]))
     assert got[("proactive.total", None)] == (171, "number")
     assert got[("complaint.total", None)] == (0, "zero_in_words")
+
+
+def test_every_sentence_with_a_figure_passes_the_prefilter():
+    # find_mentions only scans sentences polars' _MAY_MENTION finds: it must hold wherever
+    # MENTION matches, whatever spaces (Python's \s and Unicode's differ), numerals and
+    # qualifiers stand between the number and its unit.
+    import random
+
+    from transforms.prose import _MAY_MENTION, MENTION
+
+    alphabet = list("0123456789一二十百千万两〇零余多亿约近件条次个人篇元场项份宗例共收到申请，。、")
+    alphabet += [" ", "\t", "\u3000", "\xa0", "\x1c", "\x1f", "\u2009", "\x85"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(2, 12))) for _ in range(20_000)]
+    may = pl.Series(texts).str.contains(_MAY_MENTION).to_list()
+    with_figure = [t for t, m in zip(texts, may, strict=True) if MENTION.search(t)]
+    assert len(with_figure) > 1000
+    assert all(m for t, m in zip(texts, may, strict=True) if MENTION.search(t))
