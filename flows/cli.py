@@ -208,6 +208,42 @@ def sql(query: str, db: str | None, fmt: str) -> None:
         _print_table(frame)
 
 
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="Markdown for reading, JSON for programs.")
+def schema(db: str | None, fmt: str) -> None:
+    """Print the codebook: every table, view and column with its meaning, then every measure
+    and breakdown code of the catalogue.
+
+    Reads the warehouse at --db; where there is none yet, prints the schema this version
+    creates.
+
+    \b
+    Examples:
+      ogi schema                           # Markdown, to read or to paste into a paper
+      ogi schema --db ogi.duckdb > CODEBOOK.md
+      ogi schema --format json | jq '.columns[] | select(.object == "report_measures")'
+    """
+    from flows.codebook import codebook_markdown, schema_codebook, schema_connection
+
+    try:
+        con = schema_connection(Path(db or default_db()))
+    except Exception as exc:  # a locked or foreign file: name it and the fix
+        raise click.ClickException(
+            f"cannot read the warehouse {db or default_db()}: {exc} "
+            "(is it a warehouse written by `ogi run`?)") from exc
+    try:
+        book = schema_codebook(con)
+    finally:
+        con.close()
+    if fmt == "json":
+        click.echo(json.dumps({name: frame.to_dicts() for name, frame in book.items()},
+                              ensure_ascii=False, indent=1))
+    else:
+        click.echo(codebook_markdown(book), nl=False)
+
+
 def _flat(frame):
     """CSV holds no lists: nested columns (candidates, operands) are written as JSON."""
     import polars as pl

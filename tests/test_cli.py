@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_every_subcommand_has_help_with_examples():
     runner = CliRunner()
-    assert set(main.commands) == {"run", "serve", "sql", "export", "eval", "synth"}
+    assert set(main.commands) == {"run", "serve", "sql", "schema", "export", "eval", "synth"}
     for name in main.commands:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, name
@@ -67,3 +67,38 @@ def test_sql_runs_the_example_query_files(db):
     nested = runner.invoke(main, ["sql", "SELECT [1.5, 2.0] AS candidates", "--db", str(db),
                                   "--format", "csv"])
     assert nested.output.splitlines() == ["candidates", '"[1.5, 2.0]"']
+
+
+def test_schema_documents_every_column_measure_and_breakdown(db, tmp_path):
+    import csv
+
+    from tests.conftest import SHARED
+
+    runner = CliRunner()
+    book = json.loads(runner.invoke(main, ["schema", "--db", str(db), "--format", "json"]).output)
+    # Every table and view of the warehouse, and every column of each, with a meaning.
+    with warehouse.connect(db, read_only=True) as con:
+        expected = set(con.sql("SELECT table_name, column_name FROM duckdb_columns() "
+                               "WHERE schema_name = 'main' AND NOT internal").fetchall())
+    assert {(c["object"], c["column"]) for c in book["columns"]} == expected
+    assert {"report_measures", "fact_disclosure", "dim_document"} <= {o["name"] for o in
+                                                                      book["objects"]}
+    undocumented = [(c["object"], c["column"]) for c in book["columns"] if not c["comment"]]
+    assert undocumented == []
+    assert all(o["comment"] for o in book["objects"])
+    # Every code of the shared catalogue.
+    with open(SHARED / "spec" / "measures.csv", encoding="utf-8") as f:
+        codes = {row["code"] for row in csv.DictReader(f)}
+    assert codes <= {m["code"] for m in book["measures"]}
+    with open(SHARED / "spec" / "breakdowns.csv", encoding="utf-8") as f:
+        kinds = {(row["kind"], row["code"]) for row in csv.DictReader(f)}
+    assert kinds <= {(b["kind"], b["code"]) for b in book["breakdowns"]}
+
+    markdown = runner.invoke(main, ["schema", "--db", str(db)]).output
+    assert "### `report_measures`" in markdown
+    assert "| `span_text` | VARCHAR | text_normalized cut at" in markdown
+    assert "| `req.new_received` |" in markdown and "`applicant:natural_person`" in markdown
+    # Without a warehouse: the schema this version creates, and no file left behind.
+    fresh = runner.invoke(main, ["schema", "--db", str(tmp_path / "none.duckdb")])
+    assert fresh.exit_code == 0 and fresh.output == markdown
+    assert not (tmp_path / "none.duckdb").exists()

@@ -63,6 +63,17 @@ FROM quality_checks AS q
 JOIN document_context AS c USING (document_id)
 WHERE q.status = 'fail';
 COMMENT ON VIEW failing_checks IS 'Checks that fail, with the report and the printed rows or sentences of the figures involved (evidence). Stored figures stay as printed; this is where a researcher sees which ones disagree.';
+COMMENT ON COLUMN failing_checks.file IS 'File name of the report (of its first live path).';
+COMMENT ON COLUMN failing_checks.agency IS 'Name of the issuing agency as the report gives it; NULL when the report never names it (dim_document.agency_reason says why).';
+COMMENT ON COLUMN failing_checks.report_year IS 'The year reported on (not the publication year).';
+COMMENT ON COLUMN failing_checks.template IS 'Template of the report: prose (before 2019), gb2019 or gb2021 (the standard tables).';
+COMMENT ON COLUMN failing_checks.rule IS 'The identity that fails (t3_identity, t3_results_sum, t3_row_sum, t4_group_sum, prose_restates_cell, prose_restates_sum, cross-year rules).';
+COMMENT ON COLUMN failing_checks.scope IS 'Where it applies: a 表三 column (applicant:…, total), a row (measure), a 表四 group, or a measure|breakdown for prose restatements.';
+COMMENT ON COLUMN failing_checks.expected IS 'Sum of the identity''s left-hand side (as printed).';
+COMMENT ON COLUMN failing_checks.found IS 'Sum of its right-hand side (as printed).';
+COMMENT ON COLUMN failing_checks.detail IS 'The identity written out with its operands, and the prose sentence for restatements.';
+COMMENT ON COLUMN failing_checks.evidence IS 'The printed rows or sentences of the figures involved, joined by ‖ in text order.';
+COMMENT ON COLUMN failing_checks.document_id IS 'Stable id of the document (first 16 hex digits of the SHA-256 of its bytes).';
 
 CREATE OR REPLACE VIEW previous_year_report AS
 SELECT cur.document_id, prev.document_id AS previous_id, prev.file_name AS previous_file
@@ -71,3 +82,6 @@ JOIN dim_document AS prev
   ON prev.agency_id = cur.agency_id AND prev.report_year = cur.report_year - 1
 WHERE cur.agency_id IS NOT NULL AND cur.retired_at IS NULL AND prev.retired_at IS NULL;
 COMMENT ON VIEW previous_year_report IS 'Each live report paired with every live report of the same agency for the year before (a text and an HTML copy are both paired), for checks across years.';
+COMMENT ON COLUMN previous_year_report.document_id IS 'A live report with a named agency.';
+COMMENT ON COLUMN previous_year_report.previous_id IS 'A live report of the same agency for the year before.';
+COMMENT ON COLUMN previous_year_report.previous_file IS 'File name of that previous-year report.';

@@ -95,3 +95,8 @@ SELECT d.document_id, d.file_name AS file, d.report_year, d.retired_at,
 FROM dim_document AS d
 WHERE d.retired_at IS NOT NULL;
 COMMENT ON VIEW retired_documents IS 'Documents whose every path disappeared from the source: their facts are kept in fact_disclosure but left out of the default views.';
+COMMENT ON COLUMN retired_documents.document_id IS 'Stable id of the document (first 16 hex digits of the SHA-256 of its bytes).';
+COMMENT ON COLUMN retired_documents.file IS 'File name of the document''s first path.';
+COMMENT ON COLUMN retired_documents.report_year IS 'The year reported on (not the publication year).';
+COMMENT ON COLUMN retired_documents.retired_at IS 'When the run that found its last path gone ran.';
+COMMENT ON COLUMN retired_documents.paths IS 'Every path that ever held this content (all gone from the source).';
