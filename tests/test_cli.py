@@ -58,14 +58,34 @@ def test_eval_json(seeds_dir):
     assert overall["reports"] == 5 and overall["precision"] >= 0.95
 
 
-def test_sql_runs_the_example_query_files(db):
+@pytest.fixture(scope="module")
+def shared_db(tmp_path_factory):
+    """A warehouse of the whole shared corpus (seeds and Pingtan), checks across years too."""
+    from flows.discover import discover_files, parse_paths
+    from tests.conftest import SHARED
+
+    path = tmp_path_factory.mktemp("cli") / "shared.duckdb"
+    con = warehouse.connect(path)
+    warehouse.apply_schema(con)
+    warehouse.load_parsed(con, parse_paths(discover_files(SHARED / "corpus")))
+    warehouse.reconcile(con)
+    con.close()
+    return path
+
+
+def test_every_example_query_runs_and_returns_rows(shared_db):
     runner = CliRunner()
-    for query in sorted((REPO / "sql" / "queries").glob("*.sql")):
-        result = runner.invoke(main, ["sql", str(query), "--db", str(db), "--format", "csv"])
+    queries = sorted((REPO / "sql" / "queries").glob("*.sql"))
+    assert len(queries) >= 8
+    for query in queries:
+        assert query.read_text(encoding="utf-8").startswith("-- "), query.name  # says what it is
+        result = runner.invoke(main, ["sql", str(query), "--db", str(shared_db), "--format",
+                                      "csv"])
         assert result.exit_code == 0, (query.name, result.output)
+        assert len(result.output.splitlines()) >= 2, (query.name, "no rows")
     # Lists (candidates, operands) are written to CSV as JSON.
-    nested = runner.invoke(main, ["sql", "SELECT [1.5, 2.0] AS candidates", "--db", str(db),
-                                  "--format", "csv"])
+    nested = runner.invoke(main, ["sql", "SELECT [1.5, 2.0] AS candidates", "--db",
+                                  str(shared_db), "--format", "csv"])
     assert nested.output.splitlines() == ["candidates", '"[1.5, 2.0]"']
 
 
