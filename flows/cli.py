@@ -279,7 +279,9 @@ def export(out: str, db: str | None) -> None:
     """Write every table and report_measures to OUT as Parquet (ZSTD).
 
     Facts are partitioned by report year in hive layout (fact_disclosure/report_year=2018/);
-    the export is swapped in atomically.
+    the export is swapped in atomically. Beside the files: CODEBOOK.md (every column, measure
+    and breakdown explained) and datapackage.json (a Frictionless Data Package describing
+    each file's columns, for programs).
 
     \b
     Examples:

@@ -83,3 +83,54 @@ def schema_connection(db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     warehouse.apply_schema(con)
     return con
+
+
+# Table Schema types (Frictionless) of DuckDB's column types; a list is an array.
+_FIELD_TYPES = {"VARCHAR": "string", "BOOLEAN": "boolean", "DATE": "date",
+                "TIMESTAMP": "datetime", "TIMESTAMP WITH TIME ZONE": "datetime",
+                "BLOB": "string", "DOUBLE": "number", "FLOAT": "number"}
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                  "USMALLINT", "UINTEGER", "UBIGINT"}
+
+
+def _field_type(duckdb_type: str) -> str:
+    if duckdb_type.endswith("]"):
+        return "array"
+    if duckdb_type in _INTEGER_TYPES:
+        return "integer"
+    if duckdb_type.startswith("DECIMAL"):
+        return "number"
+    return _FIELD_TYPES.get(duckdb_type, "any")
+
+
+def datapackage(book: dict[str, pl.DataFrame], files: dict[str, list[str]],
+                partition_keys: dict[str, tuple[str, str]] | None = None) -> dict:
+    """A Frictionless Data Package describing exported Parquet files.
+
+    `files`: for each exported table or view, its files relative to the package's folder.
+    `partition_keys`: for a table written in hive partitions, (column, type) of the key that
+    lives in the folder names (report_year=2018/) rather than in the files.
+    """
+    partition_keys = partition_keys or {}
+    meaning = {name: comment for name, _, comment in book["objects"].iter_rows()}
+    resources = []
+    for name, paths in files.items():
+        if not paths:
+            continue  # a partitioned table with no rows has no file to describe
+        fields = [{"name": column, "type": _field_type(dtype), "description": comment or ""}
+                  for _, column, dtype, comment in book["columns"].filter(
+                      pl.col("object") == name).iter_rows()]
+        if name in partition_keys:
+            key, dtype = partition_keys[name]
+            fields.append({"name": key, "type": _field_type(dtype),
+                           "description": f"Partition key: in the folder names ({key}=…/, "
+                                          "hive layout), not in the files."})
+        resources.append({"name": name, "path": paths if len(paths) > 1 else paths[0],
+                          "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+                          "description": meaning.get(name) or "", "schema": {"fields": fields}})
+    return {"profile": "data-package", "name": "ogi-disclosure-reports",
+            "title": "China's government information disclosure annual reports: figures with "
+                     "their evidence",
+            "description": "Figures of 政府信息公开工作年度报告 as agency-year panel data; "
+                           "CODEBOOK.md has every measure and breakdown code.",
+            "resources": resources}

@@ -8,6 +8,7 @@ leaves the data as it was (load_runs aside).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -518,6 +519,22 @@ EXPORT_TABLES = ["dim_template", "dim_year", "dim_measure", "dim_breakdown", "di
 _EXPORT_ROW_GROUP_ROWS = {"dim_document": 4096}
 
 
+def _write_codebook(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """CODEBOOK.md (for people) and datapackage.json (Frictionless, for programs) describing
+    the Parquet files in `folder`."""
+    from flows.codebook import codebook_markdown, datapackage, schema_codebook
+
+    book = schema_codebook(con)
+    files = {path.name.removesuffix(".parquet"): [path.name]
+             for path in sorted(folder.glob("*.parquet"))}
+    files["fact_disclosure"] = sorted(str(p.relative_to(folder))
+                                      for p in (folder / "fact_disclosure").rglob("*.parquet"))
+    package = datapackage(book, files, {"fact_disclosure": ("report_year", "INTEGER")})
+    (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+    (folder / "CODEBOOK.md").write_text(codebook_markdown(book), encoding="utf-8")
+
+
 def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
     """Write every table and report_measures as ZSTD Parquet; facts partitioned by year.
 
@@ -551,6 +568,7 @@ def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
             COPY (SELECT * FROM report_measures ORDER BY file, measure, breakdown)
             TO '{staging / "report_measures.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
         counts["report_measures"] = con.sql("SELECT count(*) FROM report_measures").fetchall()[0][0]
+        _write_codebook(con, staging)
     except Exception:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -122,3 +122,31 @@ def test_schema_documents_every_column_measure_and_breakdown(db, tmp_path):
     fresh = runner.invoke(main, ["schema", "--db", str(tmp_path / "none.duckdb")])
     assert fresh.exit_code == 0 and fresh.output == markdown
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_export_ships_the_codebook_beside_the_parquet(shared_db, tmp_path):
+    import duckdb
+
+    out = tmp_path / "export"
+    result = CliRunner().invoke(main, ["export", str(out), "--db", str(shared_db)])
+    assert result.exit_code == 0, result.output
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    assert {"fact_disclosure", "report_measures", "dim_document", "dim_measure"} <= set(resources)
+    con = duckdb.connect()
+    for name, resource in resources.items():
+        paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
+        assert all((out / p).is_file() for p in paths), name
+        assert resource["format"] == "parquet" and resource["description"], name
+        # The fields are exactly the columns a reader of those files gets, each described.
+        listed = ", ".join(f"'{out / p}'" for p in paths)
+        columns = [row[0] for row in con.sql(
+            f"DESCRIBE SELECT * FROM read_parquet([{listed}], hive_partitioning = true)"
+        ).fetchall()]
+        fields = resource["schema"]["fields"]
+        assert [f["name"] for f in fields] == columns, name
+        assert all(f["description"] and f["type"] != "any" for f in fields), name
+    years = {f["name"]: f["type"] for f in resources["fact_disclosure"]["schema"]["fields"]}
+    assert years["report_year"] == "integer" and years["value"] == "number"
+    codebook = (out / "CODEBOOK.md").read_text(encoding="utf-8")
+    assert "### `fact_disclosure`" in codebook and "| `req.new_received` |" in codebook
