@@ -81,6 +81,21 @@ def parsed_seeds(seeds_dir):
 
 
 @pytest.fixture(scope="session")
+def shared_db(tmp_path_factory) -> Path:
+    """A warehouse of the whole shared corpus (seeds and Pingtan), checks across years too."""
+    from flows import warehouse
+    from flows.discover import discover_files, parse_paths
+
+    path = tmp_path_factory.mktemp("shared") / "shared.duckdb"
+    con = warehouse.connect(path)
+    warehouse.apply_schema(con)
+    warehouse.load_parsed(con, parse_paths(discover_files(SHARED / "corpus")))
+    warehouse.reconcile(con)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
 def prefect_api():
     """One Prefect API for the whole test run (its start costs seconds: paid once)."""
     from prefect.testing.utilities import prefect_test_harness

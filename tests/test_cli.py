@@ -58,21 +58,6 @@ def test_eval_json(seeds_dir):
     assert overall["reports"] == 5 and overall["precision"] >= 0.95
 
 
-@pytest.fixture(scope="module")
-def shared_db(tmp_path_factory):
-    """A warehouse of the whole shared corpus (seeds and Pingtan), checks across years too."""
-    from flows.discover import discover_files, parse_paths
-    from tests.conftest import SHARED
-
-    path = tmp_path_factory.mktemp("cli") / "shared.duckdb"
-    con = warehouse.connect(path)
-    warehouse.apply_schema(con)
-    warehouse.load_parsed(con, parse_paths(discover_files(SHARED / "corpus")))
-    warehouse.reconcile(con)
-    con.close()
-    return path
-
-
 def test_every_example_query_runs_and_returns_rows(shared_db):
     runner = CliRunner()
     queries = sorted((REPO / "sql" / "queries").glob("*.sql"))
