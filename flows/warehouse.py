@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -220,7 +219,7 @@ def stage_spool(con: duckdb.DuckDBPyConnection, spool_dir: str | Path, manifest:
         paths = _batch_paths(spool.read_frame(spool_dir, "files", manifest), seen)
     replaced = "SELECT doc_id FROM incoming_keys UNION ALL SELECT doc_id FROM refused_docs"
     with _registered(con, incoming_paths=paths):
-        with _transaction(con):
+        with _transaction(con, seconds):
             if reextract:
                 with timed(seconds, "stage:delete"):
                     _delete_documents(con, replaced,
@@ -233,10 +232,6 @@ def stage_spool(con: duckdb.DuckDBPyConnection, spool_dir: str | Path, manifest:
                 _check_keys(con)
             with timed(seconds, "stage:paths"):
                 _record_paths(con, now)
-            commit_started = time.perf_counter()
-        if seconds is not None:
-            seconds["stage:commit"] = (seconds.get("stage:commit", 0.0)
-                                       + time.perf_counter() - commit_started)
         quarantined = con.sql("""
             SELECT count(*) FROM source_file WHERE status = 'quarantined'
                AND source_path IN (SELECT source_path FROM incoming_paths)""").fetchall()[0][0]
@@ -310,14 +305,18 @@ def _batch_paths(files: pl.DataFrame, seen: pl.DataFrame) -> pl.DataFrame:
 
 
 @contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def _transaction(con: duckdb.DuckDBPyConnection,
+                 seconds: dict[str, float] | None = None) -> Iterator[None]:
+    """The block in one transaction; `seconds`, if given, accumulates the commit's time
+    (stage:commit: writing what the block staged)."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+    with timed(seconds, "stage:commit"):
+        con.execute("COMMIT")
 
 
 # Rows that hang off a document.
