@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from flows import warehouse
@@ -21,29 +20,19 @@ def test_every_subcommand_has_help_with_examples():
         assert "Examples:" in result.output, name
 
 
-@pytest.fixture(scope="module")
-def db(parsed_seeds, tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "ogi.duckdb"
-    con = warehouse.connect(path)
-    warehouse.apply_schema(con)
-    warehouse.load_parsed(con, parsed_seeds)
-    con.close()
-    return path
-
-
-def test_sql_formats(db):
+def test_sql_formats(shared_db):
     runner = CliRunner()
     query = "SELECT file, report_year FROM reports WHERE file LIKE '003%'"
-    as_json = runner.invoke(main, ["sql", query, "--db", str(db), "--format", "json"])
+    as_json = runner.invoke(main, ["sql", query, "--db", str(shared_db), "--format", "json"])
     assert json.loads(as_json.output) == [{"file": "003_515021b74e04ed8e.txt", "report_year": 2011}]
-    as_csv = runner.invoke(main, ["sql", query, "--db", str(db), "--format", "csv"])
+    as_csv = runner.invoke(main, ["sql", query, "--db", str(shared_db), "--format", "csv"])
     assert as_csv.output.splitlines() == ["file,report_year", "003_515021b74e04ed8e.txt,2011"]
-    as_table = runner.invoke(main, ["sql", query, "--db", str(db)])
+    as_table = runner.invoke(main, ["sql", query, "--db", str(shared_db)])
     assert "2011" in as_table.output and "(1 rows)" in as_table.output
 
 
-def test_sql_refuses_writes_with_a_clear_message(db):
-    result = CliRunner().invoke(main, ["sql", "DROP TABLE quarantine", "--db", str(db)])
+def test_sql_refuses_writes_with_a_clear_message(shared_db):
+    result = CliRunner().invoke(main, ["sql", "DROP TABLE quarantine", "--db", str(shared_db)])
     assert result.exit_code != 0
     assert "read-only" in result.output
 
@@ -74,15 +63,15 @@ def test_every_example_query_runs_and_returns_rows(shared_db):
     assert nested.output.splitlines() == ["candidates", '"[1.5, 2.0]"']
 
 
-def test_schema_documents_every_column_measure_and_breakdown(db, tmp_path):
+def test_schema_documents_every_column_measure_and_breakdown(shared_db, tmp_path):
     import csv
 
     from tests.conftest import SHARED
 
     runner = CliRunner()
-    book = json.loads(runner.invoke(main, ["schema", "--db", str(db), "--format", "json"]).output)
+    book = json.loads(runner.invoke(main, ["schema", "--db", str(shared_db), "--format", "json"]).output)
     # Every table and view of the warehouse, and every column of each, with a meaning.
-    with warehouse.connect(db, read_only=True) as con:
+    with warehouse.connect(shared_db, read_only=True) as con:
         expected = set(con.sql("SELECT table_name, column_name FROM duckdb_columns() "
                                "WHERE schema_name = 'main' AND NOT internal").fetchall())
     assert {(c["object"], c["column"]) for c in book["columns"]} == expected
@@ -99,7 +88,7 @@ def test_schema_documents_every_column_measure_and_breakdown(db, tmp_path):
         kinds = {(row["kind"], row["code"]) for row in csv.DictReader(f)}
     assert kinds <= {(b["kind"], b["code"]) for b in book["breakdowns"]}
 
-    markdown = runner.invoke(main, ["schema", "--db", str(db)]).output
+    markdown = runner.invoke(main, ["schema", "--db", str(shared_db)]).output
     assert "### `report_measures`" in markdown
     assert "| `span_text` | VARCHAR | text_normalized cut at" in markdown
     assert "| `req.new_received` |" in markdown and "`applicant:natural_person`" in markdown
