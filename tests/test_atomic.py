@@ -158,12 +158,10 @@ def test_a_second_load_is_refused_while_one_runs(states, api_url, tmp_path):
     db = tmp_path / "ogi.duckdb"
     shutil.copy(states["v1"], db)
     before = warehouse.content_digest(db)
-    env = {**os.environ, "PREFECT_API_URL": api_url, "OGI_HOME": str(tmp_path / "home")}
     with publish.loader_lock(db):  # a load in progress
         started = time.monotonic()
-        second = subprocess.run(
-            [sys.executable, "-m", "flows.cli", "run", str(states["source"]), "--db", str(db),
-             "--wait", "2"], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+        second = ogi(api_url, tmp_path / "home", "run", str(states["source"]), "--db", str(db),
+                     "--wait", "2", timeout=300)
         waited = time.monotonic() - started
     assert second.returncode == 75, second.stderr
     assert "another load is running" in second.stderr and f"process {os.getpid()}" in second.stderr
