@@ -24,6 +24,7 @@ from flows import publish, spool
 from flows.inventory import INVENTORY_SCHEMA
 from flows.settings import LOADER_MEMORY_LIMIT
 from transforms.catalogue import breakdown_kinds, measures
+from transforms.metadata import division_dimension
 from transforms.timing import timed
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
@@ -75,10 +76,11 @@ class WarehouseOutdated(Exception):
 
 # Raised when the tables change in a way `CREATE ... IF NOT EXISTS` cannot bring an older
 # file up to (2: documents keyed by content, source_file, document_raw, load_runs; 3: the
-# figure-level tables without declared keys, see sql/schema/020_documents.sql).
-SCHEMA_VERSION = "3"
+# figure-level tables without declared keys, see sql/schema/020_documents.sql; 4: places,
+# dim_division and dim_agency.division_reason, see sql/schema/012_places.sql).
+SCHEMA_VERSION = "4"
 # Older versions a load upgrades (in its private copy) and readers read as they are.
-UPGRADABLE_VERSIONS = {"2"}
+UPGRADABLE_VERSIONS = {"2", "3"}
 # Tables version 3 redeclared without PRIMARY KEY / REFERENCES; same columns.
 _FIGURE_TABLES = ["fact_disclosure", "unresolved_cell", "unstated_cell", "quality_checks"]
 
@@ -117,22 +119,21 @@ def _restore_v2_figure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in _FIGURE_TABLES:
         con.execute(f"INSERT INTO {table} SELECT * FROM temp.v2_{table}")
         con.execute(f"DROP TABLE temp.v2_{table}")
-    con.execute("UPDATE warehouse_info SET value = ? WHERE key = 'schema_version'",
-                [SCHEMA_VERSION])
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create tables and views (idempotent), upgrading a warehouse of an older version, and
     load the catalogue dimensions."""
-    upgrading = check_schema_version(con) in UPGRADABLE_VERSIONS
-    if upgrading:
+    found = check_schema_version(con)
+    if found == "2":
         _set_aside_v2_figure_tables(con)
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
-    if upgrading:
+    if found == "2":
         _restore_v2_figure_tables(con)
-    con.execute("INSERT INTO warehouse_info VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
-                [SCHEMA_VERSION])
+    # Version 3 → 4 is what the schema files add (IF NOT EXISTS).
+    con.execute("INSERT INTO warehouse_info VALUES ('schema_version', ?) "
+                "ON CONFLICT DO UPDATE SET value = excluded.value", [SCHEMA_VERSION])
     templates = pl.DataFrame(TEMPLATES, schema=["template_key", "label", "description"],
                              orient="row")
     measure_rows = measures().select(
@@ -148,7 +149,9 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
             "label_zh"),
     ])
     with _registered(con, incoming_templates=templates, incoming_measures=measure_rows,
-                     incoming_breakdowns=breakdowns):
+                     incoming_breakdowns=breakdowns, incoming_divisions=division_dimension()):
+        # Replaced, not kept: a regenerated division table updates the names.
+        con.execute("INSERT OR REPLACE INTO dim_division SELECT * FROM incoming_divisions")
         con.execute("INSERT INTO dim_template SELECT * FROM incoming_templates "
                     "ON CONFLICT DO NOTHING")
         con.execute("INSERT INTO dim_measure SELECT * FROM incoming_measures "
@@ -350,9 +353,17 @@ def _insert_documents(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """Move the registered incoming_* frames of new documents into the tables."""
     con.execute("""
         INSERT INTO dim_agency
-        SELECT DISTINCT agency_id, agency, admin_level, province, division_code
+        SELECT DISTINCT agency_id, agency, admin_level, province, division_code, division_reason
         FROM incoming_docs WHERE agency_id IS NOT NULL
         ON CONFLICT DO NOTHING""")
+    # Agencies stored before division_reason existed (schema version 3) get it when one of
+    # their documents is extracted again.
+    con.execute("""
+        UPDATE dim_agency SET division_reason = i.division_reason
+        FROM (SELECT agency_id, min(division_reason) AS division_reason FROM incoming_docs
+              WHERE agency_id IS NOT NULL GROUP BY agency_id) AS i
+        WHERE dim_agency.agency_id = i.agency_id AND dim_agency.division_code IS NULL
+          AND dim_agency.division_reason IS NULL""")
     con.execute("INSERT INTO dim_year SELECT report_year, regime FROM incoming_years "
                 "ON CONFLICT DO NOTHING")
     con.execute("""

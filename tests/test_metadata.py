@@ -91,6 +91,35 @@ def test_ministries_name_no_place():
 def test_a_county_renumbered_across_vintages_keeps_its_level():
     # 嘉黎县 is 542422 under 那曲地区 (until 2017) and 540621 under 那曲市: two codes, one
     # county of 西藏自治区.
-    level, code, province, _ = resolve_level("嘉黎县市场监督管理局", "嘉黎县市场监督管理局2012年…")
+    level, code, province, _, reason = resolve_level("嘉黎县市场监督管理局",
+                                                     "嘉黎县市场监督管理局2012年…")
     assert (level, province) == ("county", "西藏自治区")
     assert code is None
+    assert "several GB/T 2260 codes" in reason
+
+
+def test_an_ambiguous_place_name_stays_unlinked_with_its_candidates():
+    # 鼓楼区 is a district of 南京, 徐州, 福州 and 开封: without a province in the text the
+    # name cannot be placed, and the reason lists where it could be.
+    place = resolve_level("鼓楼区人民政府", "鼓楼区人民政府2019年政府信息公开工作年度报告")
+    assert place.division_code is None
+    for code in ("320106", "320302", "350102", "410204"):
+        assert code in place.division_reason
+    assert place.division_reason.startswith("ambiguous: 鼓楼区 names 4 divisions")
+    # The text settles it when it names the province as its own (福建省…).
+    text = "福建省福州市鼓楼区人民政府2019年政府信息公开工作年度报告"
+    assert resolve_level("鼓楼区人民政府", text).division_code == "350102"
+    # A parent place in the name settles it too.
+    assert resolve_level("南京市鼓楼区人民政府", "").division_code == "320106"
+
+
+def test_unlinked_agencies_say_why():
+    assert "central government body" in resolve_level("财政部", "").division_reason
+    assert "special zone" in resolve_level("平潭综合实验区管委会办公室", "").division_reason
+    township = resolve_level("红花套镇人民政府", "")
+    assert (township.level, township.division_code) == ("township", None)
+    assert "names no county" in township.division_reason
+    # A township under a named county is linked to that county.
+    linked = resolve_level("宜都市红花套镇人民政府", "")
+    assert (linked.level, linked.division_code, linked.division_reason) == (
+        "township", "420581", None)

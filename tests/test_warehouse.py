@@ -268,3 +268,63 @@ def test_a_figure_of_an_unknown_measure_fails_the_load(parsed_seeds, tmp_path):
     with pytest.raises(warehouse.KeyViolation, match="req.no_such_measure"):
         warehouse.load_parsed(con, parsed)
     con.close()
+
+
+def test_a_version_3_warehouse_gains_places_with_every_row(loaded, tmp_path):
+    """Version 4 added dim_division and dim_agency.division_reason; a load brings a version 3
+    file up to it in place, rows unchanged."""
+    db, _ = loaded
+    old = tmp_path / "v3.duckdb"
+    con = warehouse.connect(old)
+    # Version 3's DDL: no places file, dim_agency without division_reason, and no panel
+    # (which reads the places).
+    for path in sorted((warehouse.SQL_DIR / "schema").glob("*.sql")):
+        if path.name in ("012_places.sql", "060_panel.sql"):
+            continue
+        ddl = path.read_text(encoding="utf-8").replace(
+            "division_code VARCHAR,\n    division_reason VARCHAR\n", "division_code VARCHAR\n")
+        con.execute(ddl)
+    assert "division_reason" not in con.sql("SELECT * FROM dim_agency").columns
+    con.execute(f"ATTACH '{db}' AS v4 (READ_ONLY)")
+    tables = [r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() WHERE "
+                                    "database_name = 'v4' AND table_name <> 'dim_division'"
+                                    ).fetchall()]
+    first = ["dim_template", "dim_year", "dim_measure", "dim_breakdown", "dim_agency",
+             "dim_document"]
+    for table in first + [t for t in tables if t not in first]:
+        columns = ", ".join(con.sql(f"SELECT * FROM main.{table} LIMIT 0").columns)
+        con.execute(f"INSERT INTO main.{table} SELECT {columns} FROM v4.{table}")
+    con.execute("UPDATE warehouse_info SET value = '3'")
+    con.execute("DETACH v4")
+    warehouse.apply_schema(con)
+    con.close()
+    assert warehouse.query_read_only(
+        old, "SELECT value FROM warehouse_info WHERE key = 'schema_version'").item() == "4"
+    digest_old, digest_new = warehouse.content_digest(old), warehouse.content_digest(db)
+    assert {t: d for t, d in digest_old.items() if t != "dim_agency"} == {
+        t: d for t, d in digest_new.items() if t != "dim_agency"}
+    places = warehouse.query_read_only(old, "SELECT * FROM agency_places")
+    assert places.height == warehouse.query_read_only(db, "SELECT * FROM dim_agency").height
+    assert warehouse.query_read_only(old, "SELECT count(*) FROM agency_year_panel").item() > 0
+
+
+def test_agencies_are_placed_in_the_division_table(shared_db):
+    places = warehouse.query_read_only(shared_db, "SELECT * FROM agency_places")
+    # The seeds name their places; each linked agency has the province, prefecture and
+    # county its code says (read off the national code list, not the report).
+    def place(agency: str) -> tuple:
+        row = places.filter(pl.col("agency") == agency).row(0, named=True)
+        return row["division_code"], row["province"], row["prefecture"], row["county"]
+
+    assert place("渑池县人民政府") == ("411221", "河南省", "三门峡市", "渑池县")
+    assert place("二连浩特市人民政府办公室") == ("152501", "内蒙古自治区", "锡林郭勒盟", "二连浩特市")
+    assert place("漳州市国资委") == ("350600", "福建省", "漳州市", None)
+    # 平潭综合实验区 has no code of its own: unlinked, its province known, the reason given.
+    zone = places.filter(pl.col("agency") == "平潭综合实验区").row(0, named=True)
+    assert (zone["division_code"], zone["province"]) == (None, "福建省")
+    assert "special zone" in zone["division_reason"]
+    # Every agency is linked or says why not.
+    assert places.filter(pl.col("division_code").is_null()
+                         & pl.col("division_reason").is_null()).height == 0
+    assert places.filter(pl.col("division_code").is_not_null()
+                         & pl.col("division_reason").is_not_null()).height == 0

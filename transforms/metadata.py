@@ -2,7 +2,7 @@
 
 In: frame with `doc_id`, `text` (normalized) and `header_text`. Out: one row per document with
 `agency`, `agency_reason` (why NULL), `admin_level`, `admin_level_basis`, `division_code`,
-`province`, `report_year`, `report_year_basis`, `published_on`, `template`.
+`division_reason` (why NULL), `province`, `report_year`, `report_year_basis`, `published_on`, `template`.
 
 Administrative level comes from the national division table (transforms/reference/
 divisions.csv, GB/T 2260 codes): the place an agency name starts with decides the level, so
@@ -16,6 +16,7 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -43,6 +44,36 @@ def divisions() -> pl.DataFrame:
     return table.with_columns(
         pl.col("name").map_elements(_short_name, return_dtype=pl.String).alias("short")
     )
+
+
+def division_dimension() -> pl.DataFrame:
+    """The warehouse's dim_division: one row per GB/T 2260 code with its newest name, its
+    province and prefecture, and the names it had before (sql/schema/012_places.sql)."""
+    table = pl.read_csv(REFERENCE / "divisions.csv", schema_overrides={
+        "code": pl.String, "prefecture_code": pl.String, "vintage": pl.String})
+    newest = table.sort(["code", "vintage"], descending=[False, True])
+    names = newest.group_by("code", maintain_order=True).agg(
+        pl.col("name").first(), pl.col("level").first(), pl.col("province").first(),
+        pl.col("prefecture_code").first(), pl.col("vintage").first(),
+        pl.col("name").slice(1).unique(maintain_order=True).str.join(";").alias("former_names"),
+    )
+    # The municipalities' placeholders (110100 市辖区, 500200 县) are no prefecture.
+    real_prefectures = names.filter(
+        (pl.col("level") == "prefecture") & ~pl.col("name").is_in(["市辖区", "县"])
+    ).select(pl.col("code").alias("prefecture_code"), pl.col("name").alias("prefecture"))
+    return names.with_columns(
+        pl.when(pl.col("level") == "prefecture").then(pl.col("code"))
+        .otherwise(pl.col("prefecture_code")).alias("prefecture_code"),
+    ).join(real_prefectures, on="prefecture_code", how="left").with_columns(
+        pl.when(pl.col("prefecture").is_null()).then(None)
+        .otherwise(pl.col("prefecture_code")).alias("prefecture_code"),
+        (pl.col("code").str.slice(0, 2) + "0000").alias("province_code"),
+        pl.when(pl.col("former_names") == "").then(None).otherwise(pl.col("former_names"))
+        .alias("former_names"),
+    ).select(
+        pl.col("code").alias("division_code"), "name", "level", "province_code", "province",
+        "prefecture_code", "prefecture", "former_names", "vintage",
+    ).sort("division_code")
 
 
 def _short_name(name: str) -> str:
@@ -160,39 +191,69 @@ _BARE_SELF_REFERENCE = re.compile(
     r"(?=共|全年|党政办|党委|办事处|人民政府|政府|认真|积极|严格|坚持|进一步|按照|围绕|始终)")
 
 
-def resolve_level(agency: str | None, text: str) -> tuple[str, str | None, str | None, str]:
-    """(admin_level, division code, province, basis) for an agency name within its text."""
+class Place(NamedTuple):
+    """Where an issuer sits: its level, GB/T 2260 division (county level and above) and
+    province, what decided the level, and why the division is unknown when it is."""
+
+    level: str
+    division_code: str | None
+    province: str | None
+    basis: str
+    division_reason: str | None
+
+
+def resolve_level(agency: str | None, text: str) -> Place:
+    """The Place of an agency name within its text."""
     if agency and _CENTRAL.match(agency):
-        return "central", None, None, "central government body"
+        return Place("central", None, None, "central government body",
+                     "a central government body: national, below no division")
+    reason = "the report never names its agency" if not agency else None
     if agency:
-        place = _resolve_place(agency, text)
+        place, reason = _resolve_place(agency, text)
         if place is not None:
             level = place["level"]
             rest = agency[agency.find(place["name"] if place["name"] in agency else place["short"]):]
+            if place["code"] is None:
+                reason = reason or _zone_reason(place)
             if _TOWNSHIP.search(rest.replace(place["name"], "", 1)):
-                return ("township", place["code"], place["province"],
-                        f"township within {place['name']}")
-            return level, place["code"], place["province"], f"division table: {place['name']}"
+                return Place("township", place["code"], place["province"],
+                             f"township within {place['name']}", reason)
+            return Place(level, place["code"], place["province"],
+                         f"division table: {place['name']}", reason)
         if _TOWNSHIP.search(agency):
-            return "township", None, _province_in_text(text), "township name"
+            return Place("township", None, _province_in_text(text), "township name",
+                         reason or "a township or street office whose name names no county "
+                                   "or higher division")
     # No usable name: the report's own self-references (我街道, 本县) tell the level.
     refs = [m.group(1) for m in _SELF_REFERENCE.finditer(text)] or [
         m.group(1) for m in _BARE_SELF_REFERENCE.finditer(text)]
+    reason = reason or "the agency name names no division of the GB/T 2260 table"
     if refs:
         top = max(set(refs), key=refs.count)
         level = {"街道": "township", "镇": "township", "乡": "township", "县": "county",
                  "旗": "county", "区": "county", "省": "province", "自治区": "province",
                  "州": "prefecture", "盟": "prefecture"}.get(top)
         if level:
-            return level, None, _province_in_text(text), f"self-reference 我{top}/本{top}"
-    return "unknown", None, _province_in_text(text), "no agency name or self-reference"
+            return Place(level, None, _province_in_text(text), f"self-reference 我{top}/本{top}",
+                         reason)
+    return Place("unknown", None, _province_in_text(text), "no agency name or self-reference",
+                 reason)
 
 
-def _resolve_place(agency: str, text: str) -> dict | None:
-    """The division an agency name starts with; ambiguous short names use the text."""
+def _zone_reason(place: dict) -> str:
+    if place["vintage"] == "zone":
+        return (f"{place['name']} is a special zone with no GB/T 2260 code of its own "
+                "(transforms/reference/special_zones.csv)")
+    return (f"{place['name']} has had several GB/T 2260 codes in one province; the level and "
+            "province are known, the code is not")
+
+
+def _resolve_place(agency: str, text: str) -> tuple[dict | None, str | None]:
+    """(the division an agency name starts with, or None; why the name's place is left
+    unlinked, or None). Ambiguous short names use the text."""
     matches = list(_place_pattern().finditer(agency))
     if not matches:
-        return None
+        return None, None
     # Prefer the most specific (last, lowest-level) place named at the start of the name:
     # "河南省渑池县人民政府" -> 渑池县.
     candidates: list[dict] = []
@@ -212,10 +273,37 @@ def _resolve_place(agency: str, text: str) -> dict | None:
                       and r["code"] != parent["code"]]
             if inside:
                 rows = inside
-        candidates = _disambiguate(rows, text) or candidates
-    if not candidates:
-        return None
-    return candidates[0]
+        chosen = _disambiguate(rows, text)
+        if not chosen and not candidates:
+            # An ambiguous name stays unlinked: a guess would put the agency in the wrong
+            # province's panel.
+            return None, _ambiguity_reason(match.group(0), rows)
+        # Under a place already resolved, an ambiguous word is part of the agency's own
+        # name, not a place of its own: the place before it stands.
+        candidates = chosen or candidates
+    return (candidates[0] if candidates else None), None
+
+
+@cache
+def _division_names() -> dict[str, str]:
+    """GB/T 2260 code -> its newest name."""
+    table = divisions().filter(pl.col("code").is_not_null()).sort("vintage", descending=True)
+    return dict(table.unique("code", keep="first").select("code", "name").iter_rows())
+
+
+def _ambiguity_reason(name: str, rows: list[dict]) -> str:
+    def where(row: dict) -> str:
+        parents = [row["province"] or ""]
+        prefecture = _division_names().get(row["prefecture_code"] or "", "")
+        if prefecture not in ("", "市辖区", "县"):
+            parents.append(prefecture)
+        return "".join(parents) + ("" if row["name"] == row["province"] else row["name"])
+
+    places = sorted({(r["code"] or "", where(r)) for r in rows})
+    listed = "; ".join(f"{code} {place}".strip() for code, place in places[:8])
+    more = f" and {len(places) - 8} more" if len(places) > 8 else ""
+    return (f"ambiguous: {name} names {len(places)} divisions ({listed}{more}) and the text "
+            "does not say which")
 
 
 def _disambiguate(rows: list[dict], text: str) -> list[dict]:
@@ -341,18 +429,20 @@ def report_metadata(docs: pl.DataFrame) -> pl.DataFrame:
         titled = (title.group(1) + "\n" + text) if title else text
         year, year_basis = find_report_year(titled, published)
         agency, agency_basis = find_agency(titled)
-        level, code, province, level_basis = resolve_level(agency, text)
+        place = resolve_level(agency, text)
         rows.append({
             "doc_id": doc_id, "agency": agency,
             "agency_reason": None if agency else agency_basis,
             "agency_basis": agency_basis if agency else None,
-            "admin_level": level, "admin_level_basis": level_basis, "division_code": code,
-            "province": province, "report_year": year, "report_year_basis": year_basis,
+            "admin_level": place.level, "admin_level_basis": place.basis,
+            "division_code": place.division_code, "division_reason": place.division_reason,
+            "province": place.province, "report_year": year, "report_year_basis": year_basis,
             "published_on": published, "template": detect_template(text),
         })
     schema = {"doc_id": pl.String, "agency": pl.String, "agency_reason": pl.String,
               "agency_basis": pl.String, "admin_level": pl.String,
               "admin_level_basis": pl.String, "division_code": pl.String,
-              "province": pl.String, "report_year": pl.Int32, "report_year_basis": pl.String,
+              "division_reason": pl.String, "province": pl.String, "report_year": pl.Int32,
+              "report_year_basis": pl.String,
               "published_on": pl.Date, "template": pl.String}
     return pl.DataFrame(rows, schema=schema)

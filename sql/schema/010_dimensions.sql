@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS dim_agency (
     agency_name VARCHAR NOT NULL,
     admin_level VARCHAR NOT NULL CHECK (admin_level IN ('central', 'province', 'prefecture', 'county', 'township', 'unknown')),
     province VARCHAR,
-    division_code VARCHAR
+    division_code VARCHAR,
+    division_reason VARCHAR
 );
 COMMENT ON TABLE dim_agency IS 'Issuing agencies, as reports name themselves (simplified script), with their administrative level.';
 COMMENT ON COLUMN dim_agency.agency_id IS 'Surrogate key: digest of name and division code.';

@@ -103,9 +103,12 @@ WITH scored AS (
 )
 SELECT
     r.agency_id,
-    a.agency_name AS agency,
+    a.agency AS agency,
     a.admin_level,
     a.province,
+    a.prefecture,
+    a.county,
+    a.division_code,
     r.report_year,
     r.requests_received,
     r.carried_over,
@@ -134,14 +137,17 @@ SELECT
          WHEN r.checks_failed < r.next_checks_failed THEN 'fewest failing checks'
          ELSE 'tie: smallest document_id' END AS chosen_by
 FROM ranked AS r
-JOIN dim_agency AS a USING (agency_id)
+JOIN agency_places AS a USING (agency_id)
 JOIN dim_document AS d USING (document_id)
 WHERE r.pick = 1;
 COMMENT ON VIEW agency_year_panel IS 'One row per named agency and report year: the core figures as columns, the derived rates, and the document they come from. Where several live documents report the same agency-year (a page saved as text and as HTML, a corrected re-issue), the one stating the most core figures is kept, then the one failing fewest checks, then the smallest document_id; chosen_by says which step decided, documents how many there were. NULL is unknown, never 0.';
 COMMENT ON COLUMN agency_year_panel.agency_id IS 'The issuing agency (dim_agency).';
 COMMENT ON COLUMN agency_year_panel.agency IS 'Agency name as the report gives it.';
 COMMENT ON COLUMN agency_year_panel.admin_level IS 'Administrative level: central, province, prefecture, county or township.';
-COMMENT ON COLUMN agency_year_panel.province IS 'Province of the agency, where known.';
+COMMENT ON COLUMN agency_year_panel.province IS 'Province of the agency, where known (agency_places).';
+COMMENT ON COLUMN agency_year_panel.prefecture IS 'Prefecture-level division of the agency, from its GB/T 2260 code (agency_places).';
+COMMENT ON COLUMN agency_year_panel.county IS 'County-level division of a county or township agency, from its GB/T 2260 code (agency_places).';
+COMMENT ON COLUMN agency_year_panel.division_code IS 'GB/T 2260 code the agency is linked to; NULL when unlinked (agency_places.division_reason says why).';
 COMMENT ON COLUMN agency_year_panel.report_year IS 'The year reported on (not the publication year).';
 COMMENT ON COLUMN agency_year_panel.requests_received IS 'Requests received this year (本年新收, req.new_received).';
 COMMENT ON COLUMN agency_year_panel.carried_over IS 'Requests carried over from last year (上年结转, req.carried_over).';
