@@ -103,6 +103,13 @@ def _field_type(duckdb_type: str) -> str:
     return _FIELD_TYPES.get(duckdb_type, "any")
 
 
+def _fields(book: dict[str, pl.DataFrame], name: str) -> list[dict]:
+    """Table Schema fields of a table or view of the codebook."""
+    return [{"name": column, "type": _field_type(dtype), "description": comment or ""}
+            for _, column, dtype, comment in book["columns"].filter(
+                pl.col("object") == name).iter_rows()]
+
+
 def datapackage(book: dict[str, pl.DataFrame], files: dict[str, list[str]],
                 partition_keys: dict[str, tuple[str, str]] | None = None) -> dict:
     """A Frictionless Data Package describing exported Parquet files.
@@ -117,17 +124,26 @@ def datapackage(book: dict[str, pl.DataFrame], files: dict[str, list[str]],
     for name, paths in files.items():
         if not paths:
             continue  # a partitioned table with no rows has no file to describe
-        fields = [{"name": column, "type": _field_type(dtype), "description": comment or ""}
-                  for _, column, dtype, comment in book["columns"].filter(
-                      pl.col("object") == name).iter_rows()]
+        fields = _fields(book, name)
         if name in partition_keys:
             key, dtype = partition_keys[name]
             fields.append({"name": key, "type": _field_type(dtype),
                            "description": f"Partition key: in the folder names ({key}=…/, "
                                           "hive layout), not in the files."})
-        resources.append({"name": name, "path": paths if len(paths) > 1 else paths[0],
-                          "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-                          "description": meaning.get(name) or "", "schema": {"fields": fields}})
+        resource = {"name": name, "path": paths if len(paths) > 1 else paths[0],
+                    "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+                    "description": meaning.get(name) or "", "schema": {"fields": fields}}
+        if paths[0].endswith(".csv"):
+            # A CSV copy of a view (NAME_csv): the view's fields, with a byte-order mark for
+            # Excel (readers that follow the spec skip it).
+            view = name.removesuffix("_csv")
+            resource.update({
+                "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "dialect": {"header": True, "delimiter": ","},
+                "description": f"{meaning.get(view) or ''} CSV copy of {view}, UTF-8 with a "
+                               "byte-order mark so that Excel reads the Chinese text.",
+                "schema": {"fields": _fields(book, view)}})
+        resources.append(resource)
     return {"profile": "data-package", "name": "ogi-disclosure-reports",
             "title": "China's government information disclosure annual reports: figures with "
                      "their evidence",

@@ -106,6 +106,17 @@ def check_schema_version(con: duckdb.DuckDBPyConnection) -> str | None:
     return found
 
 
+def _require_current_schema(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
+    """Refuse, naming the file and the fix, a warehouse an older ogi wrote: its views lack
+    what this version reads (the places, the panel)."""
+    found = check_schema_version(con)
+    if found is not None and found != SCHEMA_VERSION:
+        raise WarehouseOutdated(
+            f"{db_path} has schema version {found}, and this ogi reads version "
+            f"{SCHEMA_VERSION}. Run `ogi run --db {db_path}` once (with the source folder it "
+            "was built from): the load upgrades it in place, keeping every row.")
+
+
 def _set_aside_v2_figure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Version 2 → 3, first half: move the figure-level tables' rows aside and drop the
     tables (DuckDB cannot drop a declared key), for the schema files to create them anew."""
@@ -520,8 +531,15 @@ def query_read_only(db_path: str | Path, sql: str) -> pl.DataFrame:
 
 
 EXPORT_TABLES = ["dim_template", "dim_year", "dim_measure", "dim_breakdown", "dim_agency",
-                 "dim_document", "quarantine", "unresolved_cell", "unstated_cell",
-                 "quality_checks"]
+                 "dim_division", "dim_document", "quarantine", "unresolved_cell",
+                 "unstated_cell", "quality_checks"]
+# Views researchers start from, each written whole in this order: as Parquet, and as CSV
+# for spreadsheets (the tables stay Parquet only: dim_document holds whole report texts).
+VIEW_ORDER = {"report_measures": "file, measure, breakdown", "reports": "file",
+              "agency_year_panel": "agency, report_year, agency_id",
+              "agency_places": "agency, agency_id"}
+PARQUET_VIEWS = ["report_measures", "agency_year_panel", "agency_places"]
+CSV_VIEWS = ["agency_year_panel", "reports", "report_measures", "agency_places"]
 
 
 # The Parquet writer holds a row group in memory; a default one (122,880 rows) of documents
@@ -539,22 +557,50 @@ def _write_codebook(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
              for path in sorted(folder.glob("*.parquet"))}
     files["fact_disclosure"] = sorted(str(p.relative_to(folder))
                                       for p in (folder / "fact_disclosure").rglob("*.parquet"))
+    files.update({f"{path.stem}_csv": [str(path.relative_to(folder))]
+                  for path in sorted((folder / "csv").glob("*.csv"))})
     package = datapackage(book, files, {"fact_disclosure": ("report_year", "INTEGER")})
     (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1),
                                              encoding="utf-8")
-    (folder / "CODEBOOK.md").write_text(codebook_markdown(book), encoding="utf-8")
+    (folder / "CODEBOOK.md").write_text(codebook_markdown(book) + _stata_codebook(),
+                                        encoding="utf-8")
+
+
+def _stata_codebook() -> str:
+    """The CODEBOOK.md section on agency_year_panel.dta: Stata's names and labels."""
+    from flows.formats import panel_variables
+
+    lines = ["", "## agency_year_panel.dta (Stata)", "",
+             "agency_year_panel as a Stata 14+ file (format 118, UTF-8). Names longer than "
+             "Stata's 32 characters are shortened; each variable is labelled in Chinese and "
+             "English. A NULL text is an empty string (Stata has no missing string); a NULL "
+             "number is missing (.).", "",
+             "| Stata variable | column | 中文 | English |", "|---|---|---|---|"]
+    for row in panel_variables().iter_rows(named=True):
+        lines.append(f"| `{row['stata_name']}` | `{row['column']}` | {row['label_zh']} | "
+                     f"{row['label_en']} |")
+    return "\n".join(lines) + "\n"
 
 
 def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
-    """Write every table and report_measures as ZSTD Parquet; facts partitioned by year.
+    """Write every table and the researchers' views as ZSTD Parquet (facts partitioned by
+    year), those views again as CSV for Excel (csv/), the panel as Stata .dta, and the
+    codebook (CODEBOOK.md, datapackage.json).
 
     The export is built in a temporary directory beside OUT and swapped in at the end, so a
     reader never sees a half-written export.
     """
+    from flows import formats
+
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     con = connect(db_path, read_only=True)
+    try:
+        _require_current_schema(con, db_path)
+    except WarehouseOutdated:
+        con.close()
+        raise
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     # The sorted and partitioned copies spill beyond this instead of growing with the corpus;
     # a partition's rows are written out every 16,384 (DuckDB's default, 524,288 per year
     # partition, overflows the cap and spills: 38 s instead of 12 s at 19 M facts).
@@ -574,10 +620,18 @@ def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
             TO '{staging / "fact_disclosure"}'
             (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (report_year))""")
         counts["fact_disclosure"] = con.sql("SELECT count(*) FROM fact_disclosure").fetchall()[0][0]
-        con.execute(f"""
-            COPY (SELECT * FROM report_measures ORDER BY file, measure, breakdown)
-            TO '{staging / "report_measures.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
-        counts["report_measures"] = con.sql("SELECT count(*) FROM report_measures").fetchall()[0][0]
+        for view in PARQUET_VIEWS:
+            con.execute(f"""
+                COPY (SELECT * FROM {view} ORDER BY {VIEW_ORDER[view]})
+                TO '{staging / f"{view}.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
+            counts[view] = con.sql(f"SELECT count(*) FROM {view}").fetchall()[0][0]
+        (staging / "csv").mkdir()
+        for view in CSV_VIEWS:
+            formats.write_csv_for_excel(con, f"SELECT * FROM {view} ORDER BY {VIEW_ORDER[view]}",
+                                        staging / "csv" / f"{view}.csv")
+        formats.write_stata_panel(con.sql("SELECT * FROM agency_year_panel ORDER BY "
+                                          f"{VIEW_ORDER['agency_year_panel']}").pl(),
+                                  staging / "agency_year_panel.dta")
         _write_codebook(con, staging)
     except Exception:
         shutil.rmtree(staging, ignore_errors=True)

@@ -111,15 +111,16 @@ def test_export_ships_the_codebook_beside_the_parquet(shared_db, tmp_path):
     for name, resource in resources.items():
         paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
         assert all((out / p).is_file() for p in paths), name
-        assert resource["format"] == "parquet" and resource["description"], name
+        assert resource["format"] in ("parquet", "csv") and resource["description"], name
         # The fields are exactly the columns a reader of those files gets, each described.
         listed = ", ".join(f"'{out / p}'" for p in paths)
-        columns = [row[0] for row in con.sql(
-            f"DESCRIBE SELECT * FROM read_parquet([{listed}], hive_partitioning = true)"
-        ).fetchall()]
+        reader = ("read_parquet([{}], hive_partitioning = true)" if resource["format"] == "parquet"
+                  else "read_csv([{}], header = true)").format(listed)
+        columns = [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
         fields = resource["schema"]["fields"]
         assert [f["name"] for f in fields] == columns, name
         assert all(f["description"] and f["type"] != "any" for f in fields), name
+    assert {"agency_year_panel", "agency_year_panel_csv", "report_measures_csv"} <= set(resources)
     years = {f["name"]: f["type"] for f in resources["fact_disclosure"]["schema"]["fields"]}
     assert years["report_year"] == "integer" and years["value"] == "number"
     codebook = (out / "CODEBOOK.md").read_text(encoding="utf-8")
