@@ -32,7 +32,8 @@ def main() -> None:
       ogi serve /data/reports                  # the same every night at 02:00 (Shanghai)
       ogi run reports/ --db ogi.duckdb         # a folder of .txt/.md/.htm/.html reports
       ogi sql "SELECT * FROM reports" --db ogi.duckdb
-      ogi export out/ --db ogi.duckdb
+      ogi export out/ --db ogi.duckdb          # Parquet, CSV for Excel, Stata .dta
+      ogi report report.html                   # one HTML page of charts
       ogi eval --labels labels.jsonl --input reports/
       ogi synth /tmp/synth --reports 2000      # a labelled synthetic corpus
     """
@@ -276,27 +277,69 @@ def _print_table(frame) -> None:
 @click.argument("out", type=click.Path(file_okay=False))
 @DB_OPTION
 def export(out: str, db: str | None) -> None:
-    """Write every table and report_measures to OUT as Parquet (ZSTD).
+    """Write the warehouse to OUT for every tool: Parquet, CSV, Stata.
 
-    Facts are partitioned by report year in hive layout (fact_disclosure/report_year=2018/);
-    the export is swapped in atomically. Beside the files: CODEBOOK.md (every column, measure
-    and breakdown explained) and datapackage.json (a Frictionless Data Package describing
-    each file's columns, for programs).
+    Every table and the views report_measures, agency_year_panel and agency_places as
+    Parquet (ZSTD); facts partitioned by report year in hive layout
+    (fact_disclosure/report_year=2018/). csv/ holds reports, report_measures,
+    agency_year_panel and agency_places as UTF-8 CSV with a byte-order mark (Excel on
+    Chinese Windows reads it). agency_year_panel.dta is the panel for Stata 14+, each
+    variable labelled in Chinese and English. Beside them: CODEBOOK.md (every column,
+    measure and breakdown explained, and the Stata names) and datapackage.json (a
+    Frictionless Data Package describing each file's columns, for programs). The export is
+    swapped in atomically.
 
     \b
     Examples:
       ogi export out/
       ogi export /srv/ogi/parquet --db warehouse.duckdb
     """
-    from flows.warehouse import export_parquet
+    from flows.warehouse import WarehouseOutdated, export_parquet
 
     try:
         counts = export_parquet(db or default_db(), out)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, WarehouseOutdated) as exc:
         raise click.ClickException(str(exc)) from exc
     for name, count in counts.items():
         click.echo(f"{name}: {count} rows")
     click.echo(f"exported to {Path(out).resolve()}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False))
+@DB_OPTION
+def report(out: str, db: str | None) -> None:
+    """Write the warehouse as charts to OUT, one self-contained HTML page.
+
+    Charts: documents by report year and administrative level, coverage of the measures,
+    requests and their outcomes by year, quality-check failures; then tables of the largest
+    request figures and the most recent failing checks with the sentences they come from.
+    The page loads nothing from the network and runs no script: open it offline, mail it.
+    The queries behind it are in sql/report/.
+
+    \b
+    Examples:
+      ogi report report.html
+      ogi report /srv/www/ogi.html --db /srv/ogi/ogi.duckdb
+    """
+    import duckdb
+
+    from flows.report import write_report
+    from flows.warehouse import WarehouseOutdated
+
+    db = db or str(default_db())
+    try:
+        written = write_report(db, out)
+    except (FileNotFoundError, WarehouseOutdated) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except duckdb.Error as exc:  # a locked or foreign file: name it and the fix
+        raise click.ClickException(
+            f"cannot read the warehouse {db}: {exc} "
+            "(is it a warehouse written by `ogi run`?)") from exc
+    click.echo(f"{written['documents']} documents, {written['facts']} facts, "
+               f"{written['failing_checks']} failing checks; charts: "
+               + "; ".join(written["charts"]))
+    click.echo(f"report written to {written['out']}")
 
 
 @main.command(name="eval")

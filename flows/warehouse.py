@@ -106,7 +106,7 @@ def check_schema_version(con: duckdb.DuckDBPyConnection) -> str | None:
     return found
 
 
-def _require_current_schema(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
+def require_current_schema(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
     """Refuse, naming the file and the fix, a warehouse an older ogi wrote: its views lack
     what this version reads (the places, the panel)."""
     found = check_schema_version(con)
@@ -596,7 +596,7 @@ def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     con = connect(db_path, read_only=True)
     try:
-        _require_current_schema(con, db_path)
+        require_current_schema(con, db_path)
     except WarehouseOutdated:
         con.close()
         raise

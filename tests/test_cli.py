@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_every_subcommand_has_help_with_examples():
     runner = CliRunner()
-    assert set(main.commands) == {"run", "serve", "sql", "schema", "export", "eval", "synth"}
+    assert set(main.commands) == {"run", "serve", "sql", "schema", "export", "report", "eval",
+                                 "synth"}
     for name in main.commands:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, name
