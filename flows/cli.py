@@ -14,6 +14,7 @@ from flows.settings import (
     DEFAULT_CRON,
     DEFAULT_PARSE_TASKS,
     DEFAULT_TIMEZONE,
+    PROJECT_ROOT,
     SAMPLE_CORPUS,
     default_db,
 )
@@ -37,6 +38,30 @@ def main() -> None:
       ogi eval --labels labels.jsonl --input reports/
       ogi synth /tmp/synth --reports 2000      # a labelled synthetic corpus
     """
+
+
+def _warehouse_errors() -> tuple[type[Exception], ...]:
+    """The errors about the warehouse file itself (missing, of an older version, not a
+    warehouse): each names the file and the fix, and is shown without a traceback."""
+    from flows.warehouse import WarehouseOutdated, WarehouseUnreadable
+
+    return FileNotFoundError, WarehouseOutdated, WarehouseUnreadable
+
+
+def _refuse_unreadable_warehouse(db: str) -> None:
+    """Before a load starts its flow: an existing file at `db` must be a warehouse."""
+    from flows.warehouse import check_schema_version, connect
+
+    if not Path(db).exists():
+        return
+    try:
+        con = connect(db, read_only=True)
+        try:
+            check_schema_version(con)
+        finally:
+            con.close()
+    except _warehouse_errors() as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 # Exit status of a run that found another load running (EX_TEMPFAIL: try again later).
@@ -99,6 +124,7 @@ def run(source: str | None, db: str | None, batch_size: int, reprocess: str,
     if source is None and reprocess == "none":
         source = str(SAMPLE_CORPUS)
     db = db or str(default_db())
+    _refuse_unreadable_warehouse(db)
     try:
         load_reports = with_runner(runner, workers)
     except ValueError as exc:
@@ -188,19 +214,23 @@ def sql(query: str, db: str | None, fmt: str) -> None:
     """
     from flows.warehouse import WriteRefused, query_read_only
 
+    source = "the query"
     if query.endswith(".sql"):
         if not Path(query).is_file():
-            raise click.ClickException(f"no such SQL file: {query}")
+            raise click.ClickException(
+                f"no such SQL file: {query} (the example queries are in "
+                f"{PROJECT_ROOT / 'sql' / 'queries'})")
+        source = query
         query = Path(query).read_text(encoding="utf-8")
 
     try:
         frame = query_read_only(db or default_db(), query)
-    except WriteRefused as exc:
-        raise click.ClickException(str(exc)) from exc
-    except FileNotFoundError as exc:
+    except (WriteRefused, *_warehouse_errors()) as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # a SQL error is the user's to fix: show it without a traceback
-        raise click.ClickException(f"query failed: {exc}") from exc
+        raise click.ClickException(
+            f"{source} failed: {exc}\n`ogi schema` lists every table, view and column; "
+            "report_measures and agency_year_panel are the places to start.") from exc
     if fmt == "csv":
         click.echo(_flat(frame).write_csv(), nl=False)
     elif fmt == "json":
@@ -230,10 +260,8 @@ def schema(db: str | None, fmt: str) -> None:
 
     try:
         con = schema_connection(Path(db or default_db()))
-    except Exception as exc:  # a locked or foreign file: name it and the fix
-        raise click.ClickException(
-            f"cannot read the warehouse {db or default_db()}: {exc} "
-            "(is it a warehouse written by `ogi run`?)") from exc
+    except _warehouse_errors() as exc:
+        raise click.ClickException(str(exc)) from exc
     try:
         book = schema_codebook(con)
     finally:
@@ -294,11 +322,11 @@ def export(out: str, db: str | None) -> None:
       ogi export out/
       ogi export /srv/ogi/parquet --db warehouse.duckdb
     """
-    from flows.warehouse import WarehouseOutdated, export_parquet
+    from flows.warehouse import export_parquet
 
     try:
         counts = export_parquet(db or default_db(), out)
-    except (FileNotFoundError, WarehouseOutdated) as exc:
+    except _warehouse_errors() as exc:
         raise click.ClickException(str(exc)) from exc
     for name, count in counts.items():
         click.echo(f"{name}: {count} rows")
@@ -322,20 +350,13 @@ def report(out: str, db: str | None) -> None:
       ogi report report.html
       ogi report /srv/www/ogi.html --db /srv/ogi/ogi.duckdb
     """
-    import duckdb
-
     from flows.report import write_report
-    from flows.warehouse import WarehouseOutdated
 
     db = db or str(default_db())
     try:
         written = write_report(db, out)
-    except (FileNotFoundError, WarehouseOutdated) as exc:
+    except _warehouse_errors() as exc:
         raise click.ClickException(str(exc)) from exc
-    except duckdb.Error as exc:  # a locked or foreign file: name it and the fix
-        raise click.ClickException(
-            f"cannot read the warehouse {db}: {exc} "
-            "(is it a warehouse written by `ogi run`?)") from exc
     click.echo(f"{written['documents']} documents, {written['facts']} facts, "
                f"{written['failing_checks']} failing checks; charts: "
                + "; ".join(written["charts"]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -54,8 +55,25 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise FileNotFoundError(f"no warehouse at {db_path}: run `ogi run SOURCE --db {db_path}` first")
     if not read_only:
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    return publish.open_database(Path(db_path), read_only,
-                                 READ_LOCK_WAIT_SECONDS if read_only else 0.0)
+    try:
+        return publish.open_database(Path(db_path), read_only,
+                                     READ_LOCK_WAIT_SECONDS if read_only else 0.0)
+    except duckdb.IOException as exc:
+        if not _FOREIGN_FILE.search(str(exc)):
+            raise
+        raise WarehouseUnreadable(
+            f"{db_path} is not a warehouse this ogi can open ({exc}). Point --db at the file "
+            f"`ogi run` wrote, or move this one aside: `ogi run SOURCE --db {db_path}` then "
+            "builds a new warehouse there.") from exc
+
+
+# DuckDB's words for a file that is no DuckDB database, or one of another storage version.
+_FOREIGN_FILE = re.compile(r"not a valid DuckDB database file|version number|"
+                           r"database file with version", re.I)
+
+
+class WarehouseUnreadable(Exception):
+    """The file at the warehouse path is not a DuckDB database this version can read."""
 
 
 @contextmanager

@@ -126,3 +126,29 @@ def test_export_ships_the_codebook_beside_the_parquet(shared_db, tmp_path):
     assert years["report_year"] == "integer" and years["value"] == "number"
     codebook = (out / "CODEBOOK.md").read_text(encoding="utf-8")
     assert "### `fact_disclosure`" in codebook and "| `req.new_received` |" in codebook
+
+
+def test_a_file_that_is_no_warehouse_is_refused_naming_it_and_the_fix(tmp_path):
+    # A stray file at the --db path (a download gone wrong, another program's database):
+    # every command names it and says what to do, without a traceback, before any work.
+    stray = tmp_path / "ogi.duckdb"
+    stray.write_text("this is not a database\n", encoding="utf-8")
+    runner = CliRunner()
+    for args in (["sql", "SELECT 1"], ["schema"], ["export", str(tmp_path / "out")],
+                 ["report", str(tmp_path / "r.html")], ["run", str(REPO / "sample_corpus")]):
+        result = runner.invoke(main, [*args, "--db", str(stray)])
+        assert result.exit_code == 1, (args, result.output)
+        assert str(stray) in result.output and "ogi run SOURCE --db" in result.output, args
+        assert "Traceback" not in result.output, args
+    assert stray.read_text(encoding="utf-8") == "this is not a database\n"
+    assert not (tmp_path / "out").exists() and not (tmp_path / "r.html").exists()
+
+
+def test_a_failing_query_file_is_named_with_where_to_look(shared_db, tmp_path):
+    query = tmp_path / "mine.sql"
+    query.write_text("SELECT no_such_column FROM report_measures", encoding="utf-8")
+    result = CliRunner().invoke(main, ["sql", str(query), "--db", str(shared_db)])
+    assert result.exit_code == 1
+    assert f"{query} failed" in result.output and "ogi schema" in result.output
+    missing = CliRunner().invoke(main, ["sql", str(tmp_path / "none.sql")])
+    assert missing.exit_code == 1 and "sql/queries" in missing.output
