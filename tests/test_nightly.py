@@ -217,8 +217,24 @@ def test_a_failed_run_exits_non_zero_and_leaves_the_warehouse(tmp_path):
     not_a_warehouse.write_bytes(b"this is not a DuckDB file" * 100)
     result = CliRunner().invoke(main, ["run", str(SEEDS), "--db", str(not_a_warehouse)])
     assert result.exit_code == 1
-    assert "the load failed and the warehouse is unchanged" in result.output
+    # Refused before the flow starts, naming the file and the fix.
+    assert f"{not_a_warehouse} is not a warehouse this ogi can open" in result.output
+    assert "Traceback" not in result.output
     assert not_a_warehouse.read_bytes() == b"this is not a DuckDB file" * 100
+
+
+def test_a_load_that_fails_inside_the_flow_exits_non_zero_saying_so(prefect_api, tmp_path):
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    # The warehouse's folder cannot be made (a file stands where it should be): the flow
+    # itself fails, and the command says the load failed.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(SEEDS), "--db", str(blocker / "ogi.duckdb")])
+    assert result.exit_code == 1
+    assert "the load failed and the warehouse is unchanged" in result.output
 
 
 def test_the_run_artifact_lists_the_failing_checks(prefect_api, tmp_path):
