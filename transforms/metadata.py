@@ -46,11 +46,11 @@ def divisions() -> pl.DataFrame:
     )
 
 
+@cache
 def division_dimension() -> pl.DataFrame:
     """The warehouse's dim_division: one row per GB/T 2260 code with its newest name, its
     province and prefecture, and the names it had before (sql/schema/012_places.sql)."""
-    table = pl.read_csv(REFERENCE / "divisions.csv", schema_overrides={
-        "code": pl.String, "prefecture_code": pl.String, "vintage": pl.String})
+    table = divisions().filter(pl.col("vintage") != "zone")
     newest = table.sort(["code", "vintage"], descending=[False, True])
     names = newest.group_by("code", maintain_order=True).agg(
         pl.col("name").first(), pl.col("level").first(), pl.col("province").first(),
@@ -285,19 +285,18 @@ def _resolve_place(agency: str, text: str) -> tuple[dict | None, str | None]:
 
 
 @cache
-def _division_names() -> dict[str, str]:
-    """GB/T 2260 code -> its newest name."""
-    table = divisions().filter(pl.col("code").is_not_null()).sort("vintage", descending=True)
-    return dict(table.unique("code", keep="first").select("code", "name").iter_rows())
+def _county_prefectures() -> dict[str, str]:
+    """GB/T 2260 code of a county -> the prefecture it lies in (none in the municipalities)."""
+    counties = division_dimension().filter(
+        (pl.col("level") == "county") & pl.col("prefecture").is_not_null())
+    return dict(counties.select("division_code", "prefecture").iter_rows())
 
 
 def _ambiguity_reason(name: str, rows: list[dict]) -> str:
     def where(row: dict) -> str:
-        parents = [row["province"] or ""]
-        prefecture = _division_names().get(row["prefecture_code"] or "", "")
-        if prefecture not in ("", "市辖区", "县"):
-            parents.append(prefecture)
-        return "".join(parents) + ("" if row["name"] == row["province"] else row["name"])
+        prefecture = _county_prefectures().get(row["code"] or "", "")
+        return ((row["province"] or "") + prefecture
+                + ("" if row["name"] == row["province"] else row["name"]))
 
     places = sorted({(r["code"] or "", where(r)) for r in rows})
     listed = "; ".join(f"{code} {place}".strip() for code, place in places[:8])
