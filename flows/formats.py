@@ -14,7 +14,6 @@ stays missing (.).
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -48,31 +47,33 @@ def panel_variables() -> pl.DataFrame:
     return pl.read_csv(PANEL_VARIABLES)
 
 
-def stata_labels() -> dict[str, str]:
-    """Stata variable name -> its label, Chinese then English."""
-    return {row["stata_name"]: f"{row['label_zh']} / {row['label_en']}"
-            for row in panel_variables().iter_rows(named=True)}
-
-
 def write_stata_panel(panel: pl.DataFrame, path: Path) -> None:
     """Write agency_year_panel rows to `path` as Stata .dta (format 118) with variable labels
-    in Chinese and English."""
+    in Chinese and English. (The export writes into its staging folder, swapped in whole.)"""
     variables = panel_variables()
     unlabelled = [c for c in panel.columns if c not in variables["column"].to_list()]
     if unlabelled:
         raise PanelLabelsMissing(
             f"agency_year_panel has columns with no Stata name or label: {unlabelled}; add "
             f"them to {PANEL_VARIABLES}")
-    names = dict(zip(variables["column"], variables["stata_name"], strict=True))
+    names, labels = {}, {}
+    for row in variables.iter_rows(named=True):
+        names[row["column"]] = row["stata_name"]
+        labels[row["stata_name"]] = f"{row['label_zh']} / {row['label_en']}"
     frame = panel.rename({c: names[c] for c in panel.columns}).to_pandas()
-    labels = stata_labels()
-    # Written beside the target and moved into place: no half-written file for a reader.
-    handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".dta")
-    os.close(handle)
-    try:
-        frame.to_stata(scratch, write_index=False, version=STATA_VERSION,
-                       data_label=STATA_DATA_LABEL,
-                       variable_labels={c: labels[c] for c in frame.columns})
-        os.replace(scratch, path)
-    finally:
-        Path(scratch).unlink(missing_ok=True)
+    frame.to_stata(path, write_index=False, version=STATA_VERSION, data_label=STATA_DATA_LABEL,
+                   variable_labels={c: labels[c] for c in frame.columns})
+
+
+def stata_codebook_markdown() -> str:
+    """The CODEBOOK.md section on agency_year_panel.dta: Stata's names and labels."""
+    lines = ["", "## agency_year_panel.dta (Stata)", "",
+             "agency_year_panel as a Stata 14+ file (format 118, UTF-8). Names longer than "
+             "Stata's 32 characters are shortened; each variable is labelled in Chinese and "
+             "English. A NULL text is an empty string (Stata has no missing string); a NULL "
+             "number is missing (.).", "",
+             "| Stata variable | column | 中文 | English |", "|---|---|---|---|"]
+    for row in panel_variables().iter_rows(named=True):
+        lines.append(f"| `{row['stata_name']}` | `{row['column']}` | {row['label_zh']} | "
+                     f"{row['label_en']} |")
+    return "\n".join(lines) + "\n"

@@ -569,6 +569,7 @@ def _write_codebook(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     """CODEBOOK.md (for people) and datapackage.json (Frictionless, for programs) describing
     the Parquet files in `folder`."""
     from flows.codebook import codebook_markdown, datapackage, schema_codebook
+    from flows.formats import stata_codebook_markdown
 
     book = schema_codebook(con)
     files = {path.name.removesuffix(".parquet"): [path.name]
@@ -580,24 +581,17 @@ def _write_codebook(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     package = datapackage(book, files, {"fact_disclosure": ("report_year", "INTEGER")})
     (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1),
                                              encoding="utf-8")
-    (folder / "CODEBOOK.md").write_text(codebook_markdown(book) + _stata_codebook(),
+    (folder / "CODEBOOK.md").write_text(codebook_markdown(book) + stata_codebook_markdown(),
                                         encoding="utf-8")
 
 
-def _stata_codebook() -> str:
-    """The CODEBOOK.md section on agency_year_panel.dta: Stata's names and labels."""
-    from flows.formats import panel_variables
-
-    lines = ["", "## agency_year_panel.dta (Stata)", "",
-             "agency_year_panel as a Stata 14+ file (format 118, UTF-8). Names longer than "
-             "Stata's 32 characters are shortened; each variable is labelled in Chinese and "
-             "English. A NULL text is an empty string (Stata has no missing string); a NULL "
-             "number is missing (.).", "",
-             "| Stata variable | column | 中文 | English |", "|---|---|---|---|"]
-    for row in panel_variables().iter_rows(named=True):
-        lines.append(f"| `{row['stata_name']}` | `{row['column']}` | {row['label_zh']} | "
-                     f"{row['label_en']} |")
-    return "\n".join(lines) + "\n"
+def _written_view(staging: Path, view: str) -> str:
+    """A query of `view`'s rows in export order: read back from its Parquet file where the
+    export wrote one (report_measures joins and sorts every fact: not twice), else the view."""
+    written = staging / f"{view}.parquet"
+    if written.exists():
+        return f"SELECT * FROM read_parquet('{written}')"
+    return f"SELECT * FROM {view} ORDER BY {VIEW_ORDER[view]}"
 
 
 def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
@@ -639,16 +633,16 @@ def export_parquet(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
             (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (report_year))""")
         counts["fact_disclosure"] = con.sql("SELECT count(*) FROM fact_disclosure").fetchall()[0][0]
         for view in PARQUET_VIEWS:
-            con.execute(f"""
+            # COPY answers with the rows it wrote: the view is computed once.
+            counts[view] = con.execute(f"""
                 COPY (SELECT * FROM {view} ORDER BY {VIEW_ORDER[view]})
-                TO '{staging / f"{view}.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
-            counts[view] = con.sql(f"SELECT count(*) FROM {view}").fetchall()[0][0]
+                TO '{staging / f"{view}.parquet"}' (FORMAT parquet, COMPRESSION zstd)"""
+            ).fetchall()[0][0]
         (staging / "csv").mkdir()
         for view in CSV_VIEWS:
-            formats.write_csv_for_excel(con, f"SELECT * FROM {view} ORDER BY {VIEW_ORDER[view]}",
+            formats.write_csv_for_excel(con, _written_view(staging, view),
                                         staging / "csv" / f"{view}.csv")
-        formats.write_stata_panel(con.sql("SELECT * FROM agency_year_panel ORDER BY "
-                                          f"{VIEW_ORDER['agency_year_panel']}").pl(),
+        formats.write_stata_panel(con.sql(_written_view(staging, "agency_year_panel")).pl(),
                                   staging / "agency_year_panel.dta")
         _write_codebook(con, staging)
     except Exception:
